@@ -1,0 +1,269 @@
+// Wire types with Cybereason's own nouns. Shapes follow the public captures (XSOAR, Rapid7):
+// every GUID is a string, either legacy `<int>.<int>` or 16 URL-safe base64 characters.
+
+/** Query-style envelope (crimes/unified, visual search): HTTP 200 even when `status` says otherwise. */
+export type EnvelopeStatus =
+	| 'SUCCESS'
+	| 'FAILURE'
+	| 'PARTIAL_SUCCESS'
+	| 'NO_SERVERS_CONFIGURED'
+	| 'QUERY_LIMIT_CROSSED'
+	| 'TIMEOUT_ERROR';
+
+export type MalopElementType = 'MalopProcess' | 'MalopLogonSession';
+
+/** crimes/unified `simpleValues`: every value is a string (some captures carry "False"/"None"). */
+export interface SimpleValue {
+	totalValues: number;
+	values: Array<string | null | Record<string, unknown>>;
+}
+
+export interface ElementRef {
+	elementType: string;
+	guid: string;
+	name: string;
+	hasSuspicions?: boolean | string;
+	hasMalops?: boolean | string;
+	elementValues?: Record<string, unknown>;
+	simpleValues?: Record<string, SimpleValue>;
+}
+
+export interface ElementValue {
+	totalValues: number;
+	elementValues: ElementRef[];
+	totalSuspicious?: number;
+	totalMalicious?: number;
+	guessedTotal?: number;
+}
+
+export interface MalopElement {
+	simpleValues: Record<string, SimpleValue>;
+	/** Rapid7: "occasionally returned as an empty dictionary". */
+	elementValues: Record<string, ElementValue>;
+	suspicions?: Record<string, number>;
+	filterData?: { sortInGroupValue?: string; groupByValue?: string };
+	isMalicious?: boolean | string;
+	suspicionCount?: number;
+	guidString: string;
+	labelsIds?: unknown;
+	malopPriority?: string | null;
+	suspect?: boolean | string;
+	malicious?: boolean | string;
+}
+
+export interface CrimesUnifiedFilter {
+	facetName: string;
+	values: Array<string | number>;
+	filterType: 'GreaterThan' | 'LessThan' | 'Equals' | 'ContainsIgnoreCase' | string;
+}
+
+export interface CrimesUnifiedRequest {
+	totalResultLimit: number;
+	perGroupLimit: number;
+	perFeatureLimit: number;
+	templateContext: 'OVERVIEW' | 'MALOP' | 'SPECIFIC' | 'CUSTOM' | 'DETAILS';
+	queryPath: Array<{
+		requestedType: MalopElementType;
+		guidList?: string[];
+		filters?: CrimesUnifiedFilter[] | null;
+		result: true;
+	}>;
+	customFields?: string[];
+	queryTimeout?: number | null;
+}
+
+export interface CrimesUnifiedResponse {
+	data: {
+		resultIdToElementDataMap: Record<string, MalopElement>;
+		suspicionsMap?: Record<string, unknown>;
+		evidenceMap?: Record<string, unknown>;
+		totalPossibleResults: number;
+		guessedPossibleResults?: number;
+		queryLimits?: {
+			totalResultLimit: number;
+			perGroupLimit: number;
+			perFeatureLimit: number;
+			groupingFeature?: { elementInstanceType: string; featureName: string };
+			sortInGroupFeature?: unknown;
+		};
+		/** A boolean, or "False"/"True" in Python-converted captures. */
+		queryTerminated: boolean | string;
+		pathResultCounts?: Array<{ featureDescriptor: Record<string, unknown>; count: number }>;
+		guids?: string[];
+		paginationToken?: string | null;
+		executionUUID?: string | null;
+	} | null;
+	status: EnvelopeStatus;
+	hidePartialSuccess?: boolean | string;
+	message: string;
+	expectedResults?: number;
+	failures?: number;
+	failedServersInfo?: Record<string, unknown>;
+}
+
+/** 20.1+ inbox entry (MalopInboxModel). Several fields come twice under two names. */
+export interface InboxMachine {
+	'@class'?: string;
+	guid: string;
+	displayName: string;
+	osType?: 'WINDOWS' | 'LINUX' | 'OSX' | string;
+	connected?: boolean;
+	isolated?: boolean;
+	lastConnected?: number;
+	lastConnectedDate?: string;
+	empty?: boolean;
+	pylumId?: string;
+}
+
+export interface InboxMalop {
+	'@class'?: string;
+	guid: string;
+	displayName: string;
+	primaryRootCauseName?: string;
+	rootCauseElementType?: string;
+	rootCauseElementNamesCount?: number;
+	rootCauseElementHashes?: string | string[];
+	detectionEngines?: string[];
+	detectionTypes?: string[];
+	malopDetectionType?: string;
+	malopType?: string;
+	creationTime: number;
+	lastUpdateTime: number;
+	malopCloseTime?: number | null;
+	status?: 'Active' | 'Remediated' | 'Closed' | 'Excluded' | string;
+	malopStatus?: string;
+	severity?: 'High' | 'Medium' | 'Low' | '' | string;
+	malopSeverity?: string;
+	priority?: string | null;
+	malopPriority?: string | null;
+	/** true = EDR (AI-Hunt) Malop, false = Endpoint Protection (EPP) Malop. */
+	edr: boolean;
+	closed?: boolean;
+	escalated?: boolean;
+	empty?: boolean;
+	closerName?: string | null;
+	group?: string;
+	labels?: string[];
+	containers?: string[];
+	decisionStatuses?: string[];
+	iconBase64?: string;
+	machines: InboxMachine[];
+	users?: Array<{ guid: string; displayName: string; admin?: boolean; localSystem?: boolean; domainUser?: boolean }>;
+}
+
+export interface InboxRequest {
+	startTime: number;
+	endTime: number;
+	groupIds?: string[];
+}
+
+export interface InboxResponse {
+	malops: InboxMalop[];
+	machineCounterModel?: {
+		totalMachines: number;
+		onlineInfectedCount: number;
+		onlineCleanCount: number;
+		offlineInfectedCount: number;
+		offlineCleanCount: number;
+	};
+}
+
+export const REMEDIATION_ACTION_TYPES = [
+	'ISOLATE_MACHINE',
+	'KILL_PROCESS',
+	'QUARANTINE_FILE',
+	'UNQUARANTINE_FILE',
+	'DELETE_REGISTRY_KEY',
+	'BLOCK_FILE',
+	'KILL_PREVENT_UNSUSPEND',
+	'UNSUSPEND_PROCESS',
+] as const;
+
+export type RemediationActionType = (typeof REMEDIATION_ACTION_TYPES)[number];
+
+/** Console statuses seen in docs and captures; the console may send others, so keep `string`. */
+export type RemediationStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILURE' | 'ABORTED' | string;
+
+export interface RemediationAction {
+	targetId?: string;
+	actionType: RemediationActionType;
+}
+
+export interface RemediateRequest {
+	malopId?: string;
+	initiatorUserName?: string;
+	/** Keyed by machine GUID (not pylumId). */
+	actionsByMachine: Record<string, RemediationAction[]>;
+}
+
+export interface RemediationStatusLogEntry {
+	machineId: string;
+	targetId?: string | null;
+	status: RemediationStatus;
+	actionType: RemediationActionType | string;
+	error?: { message: string; errorType: string } | null;
+	timestamp: number;
+}
+
+/** Answer of POST /rest/remediate, progress and abort. `statusLog` grows as sensors report back. */
+export interface RemediationResponse {
+	malopId: string;
+	remediationId: string;
+	start: number;
+	end?: number | null;
+	initiatingUser: string;
+	statusLog: RemediationStatusLogEntry[];
+}
+
+/** POST /rest/detection/custom-remediation entry: a ready-made (machine, target, action) triple. */
+export interface CustomRemediationEntry {
+	uniqueId: string;
+	remediationType: RemediationActionType | string;
+	targetName: string;
+	targetId: string;
+	machineName: string;
+	machineId: string;
+	machinesCount: number;
+	malopId: string;
+	malopType: string;
+	/** A string ("false") in the capture. */
+	machineConnected: boolean | string;
+}
+
+export interface CustomRemediationResponse {
+	data: CustomRemediationEntry[];
+	status: string;
+	errorMessage: string;
+}
+
+export interface Sensor {
+	sensorId: string;
+	pylumId: string;
+	guid: string;
+	machineName: string;
+	fqdn?: string;
+	internalIpAddress?: string;
+	externalIpAddress?: string;
+	status: 'Online' | 'Offline' | 'Stale' | 'Archived' | string;
+	isolated: boolean | string;
+	osType?: string;
+	[key: string]: unknown;
+}
+
+export interface SensorsQueryRequest {
+	limit: number;
+	offset: number;
+	sortDirection?: 'ASC' | 'DESC';
+	sortingFieldName?: string;
+	filters?: Array<{ fieldName: string; operator: string; values: string[] }>;
+}
+
+export interface SensorsQueryResponse {
+	totalResults: number;
+	hasMoreResults: boolean | string;
+	sensorsStatus?: Record<string, unknown>;
+	sensors: Sensor[];
+}
+
+/** POST /rest/monitor/global/commands/isolate: pylumId -> "Succeeded" | "Primed" | "UnknownProbe" | ... */
+export type IsolationResponse = Record<string, string>;
