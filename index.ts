@@ -1,0 +1,1 @@
+export { CybereasonApi } from './credentials/CybereasonApi.credentials';

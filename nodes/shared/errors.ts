@@ -1,0 +1,132 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, UserError } from 'n8n-workflow';
+
+export type LoginFailure =
+	| 'rejected'
+	| 'passwordExpired'
+	| 'twoFactorMissing'
+	| 'twoFactorRejected'
+	| 'badTwoFactorSecret'
+	| 'noSession'
+	| 'unreachable'
+	| 'unexpectedAnswer';
+
+/** Thrown by the credential's login; the transport turns it into a NodeApiError with HTTP 401. */
+export class CybereasonLoginError extends UserError {
+	readonly failure: LoginFailure;
+
+	constructor(failure: LoginFailure, message: string, description?: string) {
+		super(message, { description, level: 'warning' });
+		this.name = 'CybereasonLoginError';
+		this.failure = failure;
+	}
+}
+
+/** n8n wraps errors thrown by preAuthentication in a NodeApiError and keeps the original as `cause`. */
+export function findLoginError(error: unknown): CybereasonLoginError | undefined {
+	for (let e = error as { name?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+		if (e instanceof CybereasonLoginError || e.name === 'CybereasonLoginError') {
+			return e as CybereasonLoginError;
+		}
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
+export interface CybereasonErrorDetails {
+	message: string;
+	description?: string;
+	httpCode?: string;
+	itemIndex?: number;
+	/** A remediation/isolation POST whose answer was lost: the console may or may not have acted. */
+	outcomeUnknown?: boolean;
+	/** The console's own error kind, e.g. the envelope status or INVALID_ARGUMENT. */
+	cybereasonStatus?: string;
+}
+
+/**
+ * The one error type the nodes raise for console answers. Built from a plain object, never from an axios
+ * error, so request headers (the session cookie) cannot end up in the execution data.
+ */
+export class CybereasonApiError extends NodeApiError {
+	readonly outcomeUnknown: boolean;
+
+	readonly cybereasonStatus?: string;
+
+	constructor(node: INode, details: CybereasonErrorDetails) {
+		const { message, description, httpCode, itemIndex } = details;
+		super(node, { message, httpCode: httpCode ?? null } as JsonObject, {
+			message,
+			description,
+			httpCode,
+			itemIndex,
+		});
+		// NodeApiError replaces some messages with generic HTTP texts; keep ours.
+		this.message = message;
+		if (description !== undefined) this.description = description;
+		this.outcomeUnknown = details.outcomeUnknown === true;
+		this.cybereasonStatus = details.cybereasonStatus;
+	}
+}
+
+const FAILED_ENVELOPES = new Set([
+	'FAILURE',
+	'NO_SERVERS_CONFIGURED',
+	'QUERY_LIMIT_CROSSED',
+	'TIMEOUT_ERROR',
+]);
+
+function envelopeText(body: Record<string, unknown>): string {
+	for (const key of ['message', 'errorMessage', 'error']) {
+		const value = body[key];
+		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	}
+	return '';
+}
+
+/** Query endpoints answer HTTP 200 with `status: FAILURE` (or `outcome: failure`) when they failed. */
+export function envelopeFailure(body: unknown): { status: string; message: string } | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const record = body as Record<string, unknown>;
+	const status = typeof record.status === 'string' ? record.status : undefined;
+	if (status && FAILED_ENVELOPES.has(status)) {
+		return { status, message: envelopeText(record) };
+	}
+	if (typeof record.outcome === 'string' && record.outcome.toLowerCase() === 'failure') {
+		return { status: 'FAILURE', message: envelopeText(record) };
+	}
+	return undefined;
+}
+
+/** PARTIAL_SUCCESS: some console servers did not answer; the data is incomplete but usable. */
+export function envelopeWarning(body: unknown): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const record = body as Record<string, unknown>;
+	if (record.status !== 'PARTIAL_SUCCESS') return undefined;
+	const text = envelopeText(record);
+	const failures = typeof record.failures === 'number' ? ` (${record.failures} server(s) failed)` : '';
+	return `Cybereason answered PARTIAL_SUCCESS${failures}: some console servers did not answer, so results may be incomplete${text ? `: ${text}` : ''}`;
+}
+
+const LOGIN_PAGE_MARKERS = ['<app-login', 'Cybereason | Login', 'Two factor authentication'];
+
+/** The console answers a dead session with its Angular login page (`<app-login>`), often as HTTP 200. */
+export function isLoginPage(body: unknown): boolean {
+	return typeof body === 'string' && LOGIN_PAGE_MARKERS.some((marker) => body.includes(marker));
+}
+
+/** A short, safe excerpt of a non-JSON answer for error descriptions. */
+export function describeBody(body: unknown): string {
+	if (body === undefined || body === null || body === '') return '';
+	if (typeof body === 'string') {
+		const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+		return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+	}
+	if (typeof body === 'object') {
+		const text = envelopeText(body as Record<string, unknown>);
+		if (text) return text;
+		const json = JSON.stringify(body);
+		return json.length > 200 ? `${json.slice(0, 200)}…` : json;
+	}
+	return String(body);
+}
