@@ -1,0 +1,135 @@
+// The trigger's memory, kept in the workflow's static data. Pure: no HTTP, no clock of its own.
+//
+// Why a cursor on malopLastUpdateTime plus a memory of emitted pairs: a Malop's creationTime is when the attack
+// began, not when it was detected (fetching by it misses Malops), and its update time moves on every change
+// (fetching by it alone fires the same Malop again). The cursor is the console's own latest update time, so the
+// two clocks never mix; the overlap re-reads updates that the console reported late, and the memory drops what
+// was already emitted.
+
+export type TriggerEvent = 'newMalopMachine' | 'malopUpdated';
+
+/** What the cursor needs to know of one Malop from a poll. */
+export interface MalopSnapshot {
+	malopId: string;
+	/** ms since epoch (console clock). */
+	lastUpdateTime: number;
+	/** Affected machines; a Malop without machines is tracked as one pair with machine ''. */
+	machineGuids: string[];
+}
+
+export interface CursorState {
+	version: 1;
+	/** Updates before this (the activation time or the user's start time) are history: never emitted. */
+	since: number;
+	/** Highest lastUpdateTime seen so far; the next poll asks for updates after `cursor - overlap`. */
+	cursor: number;
+	/** Number of Malops in `seen`. */
+	count: number;
+	/**
+	 * Per Malop (key `m:<guid>`, so JSON keeps insertion order): [last update handled, machines emitted].
+	 * Re-inserted on every change, so the oldest entries are at the front and ageing stops at the first young one.
+	 */
+	seen: Record<string, [number, string[]]>;
+}
+
+export interface CursorOptions {
+	/** How far back each poll re-reads, for updates the console reports late. */
+	overlapMs: number;
+	/** A Malop not updated for this long is forgotten (a machine added after that fires as new). */
+	retentionMs: number;
+	/** Hard cap on remembered Malops; the least recently changed go first. */
+	maxMalops: number;
+}
+
+export interface CursorEvent {
+	snapshot: MalopSnapshot;
+	machineGuid: string;
+	/** Stable across polls and workers, for downstream de-duplication. */
+	eventId: string;
+}
+
+export function createCursorState(since: number): CursorState {
+	return { version: 1, since, cursor: since, count: 0, seen: {} };
+}
+
+export function isCursorState(value: unknown): value is CursorState {
+	const state = value as CursorState | undefined;
+	return (
+		!!state &&
+		state.version === 1 &&
+		typeof state.cursor === 'number' &&
+		typeof state.since === 'number' &&
+		typeof state.seen === 'object'
+	);
+}
+
+/** Start of the next query window. */
+export function queryStart(state: CursorState, options: Pick<CursorOptions, 'overlapMs'>): number {
+	return Math.max(0, Math.min(state.cursor, Math.max(state.since, state.cursor - options.overlapMs)));
+}
+
+function machinesOf(snapshot: MalopSnapshot): string[] {
+	return snapshot.machineGuids.length > 0 ? snapshot.machineGuids : [''];
+}
+
+/**
+ * Decides what a successful poll emits and moves the state on (in place: the caller only calls this after the
+ * poll's requests succeeded, so a failed poll leaves the state as it was). Cost: O(snapshots + forgotten).
+ */
+export function advanceCursor(
+	state: CursorState,
+	snapshots: MalopSnapshot[],
+	event: TriggerEvent,
+	options: CursorOptions,
+): CursorEvent[] {
+	const events: CursorEvent[] = [];
+	for (const snapshot of snapshots) {
+		if (snapshot.lastUpdateTime > state.cursor) state.cursor = snapshot.lastUpdateTime;
+		if (snapshot.lastUpdateTime < state.since) continue;
+
+		const key = `m:${snapshot.malopId}`;
+		const memory = state.seen[key];
+		if (event === 'newMalopMachine') {
+			const emitted = memory ? new Set(memory[1]) : new Set<string>();
+			const fresh = machinesOf(snapshot).filter((guid) => !emitted.has(guid));
+			for (const machineGuid of fresh) {
+				emitted.add(machineGuid);
+				events.push({ snapshot, machineGuid, eventId: `${snapshot.malopId}:${machineGuid}` });
+			}
+			if (fresh.length > 0 || !memory || snapshot.lastUpdateTime > memory[0]) {
+				remember(state, key, [Math.max(snapshot.lastUpdateTime, memory?.[0] ?? 0), [...emitted]]);
+			}
+		} else if (!memory || snapshot.lastUpdateTime > memory[0]) {
+			for (const machineGuid of machinesOf(snapshot)) {
+				events.push({
+					snapshot,
+					machineGuid,
+					eventId: `${snapshot.malopId}:${machineGuid}:${snapshot.lastUpdateTime}`,
+				});
+			}
+			remember(state, key, [snapshot.lastUpdateTime, []]);
+		}
+	}
+	forget(state, options);
+	return events;
+}
+
+function remember(state: CursorState, key: string, entry: [number, string[]]) {
+	if (key in state.seen) {
+		delete state.seen[key];
+	} else {
+		state.count++;
+	}
+	state.seen[key] = entry;
+}
+
+/** Drops Malops not updated within the retention (and the least recently changed beyond the cap). */
+function forget(state: CursorState, options: CursorOptions) {
+	const horizon = state.cursor - Math.max(options.retentionMs, options.overlapMs);
+	for (const key in state.seen) {
+		const [updated] = state.seen[key];
+		if (updated >= horizon && state.count <= options.maxMalops) break;
+		delete state.seen[key];
+		state.count--;
+	}
+}
