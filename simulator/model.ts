@@ -1,0 +1,196 @@
+// Internal model of the simulated console. Wire shapes are rendered from it in render.ts;
+// field names here follow Cybereason's nouns so the mapping stays obvious.
+import type { RemediationActionType } from '../nodes/shared/types';
+
+export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
+export type ManagementStatus = 'UNREAD' | 'TODO' | 'OPEN' | 'CLOSED' | 'FP' | 'REOPEN';
+export type InboxStatus = 'Active' | 'Remediated' | 'Closed' | 'Excluded';
+export type Severity = 'High' | 'Medium' | 'Low';
+export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
+export type OsType = 'WINDOWS' | 'LINUX' | 'OSX';
+export type GuidStyle = 'legacy' | 'short' | 'mixed';
+
+export interface SimMachine {
+	guid: string;
+	name: string;
+	osType: OsType;
+	osVersionType: string;
+	connected: boolean;
+	isolated: boolean;
+	lastConnected: number;
+	pylumId: string;
+	sensorId: string;
+	internalIpAddress: string;
+	externalIpAddress: string;
+	/** Isolation requested while the sensor was offline ("Primed"); applied when it reconnects. */
+	pendingIsolation?: boolean;
+}
+
+export interface SimUser {
+	guid: string;
+	/** `host\user`, as the console shows it. */
+	name: string;
+	machineGuid: string;
+	admin: boolean;
+	localSystem: boolean;
+	domainUser: boolean;
+}
+
+/**
+ * A remediation target lives on exactly one machine. `quarantinedFile` is the QuarantineFile element
+ * that UNQUARANTINE_FILE needs (a different GUID from the original file); `registry` is an autorun entry.
+ */
+export type TargetKind = 'process' | 'file' | 'quarantinedFile' | 'registry';
+
+export interface SimTarget {
+	guid: string;
+	kind: TargetKind;
+	name: string;
+	machineGuid: string;
+	md5?: string;
+	sha1?: string;
+	/** Ransomware-suspended process: KILL_PREVENT_UNSUSPEND / UNSUSPEND_PROCESS apply. */
+	suspended?: boolean;
+}
+
+export interface SimComment {
+	commentId: string;
+	username: string;
+	message: string;
+	timestamp: number;
+}
+
+export interface SimMalop {
+	guid: string;
+	kind: MalopKind;
+	displayName: string;
+	rootCauseElementType: 'File' | 'Process';
+	rootCauseHash: string;
+	rootCauseCompanyProduct: string;
+	/** crimes `detectionType` and inbox `malopDetectionType`/`malopType` (same enum). */
+	detectionType: string;
+	/** inbox `detectionTypes`: human-readable strings. */
+	detectionTypes: string[];
+	detectionEngines: string[];
+	decisionFeature: string;
+	decisionFeatureSet: string[];
+	activityTypes: string[];
+	decisionStatuses: string[];
+	managementStatus: ManagementStatus;
+	status: InboxStatus;
+	severity: Severity;
+	/** null = no priority set: inbox sends `priority: null`, `malopPriority: ""`. */
+	priority: Priority | null;
+	creationTime: number;
+	malopStartTime: number;
+	lastUpdateTime: number;
+	closeTime: number | null;
+	closerName: string | null;
+	isBlocked: boolean;
+	labels: string[];
+	comments: SimComment[];
+	machines: SimMachine[];
+	users: SimUser[];
+	targets: SimTarget[];
+	/** Rapid7: crimes/unified "occasionally" answers `elementValues: {}` for a Malop. */
+	emptyElementValues: boolean;
+}
+
+export interface SimDataset {
+	seed: number;
+	serverId: string;
+	organization: string;
+	/** Style for Malops and machines added later through state.addMalop / addMachineToMalop. */
+	guidStyle?: GuidStyle;
+	machines: SimMachine[];
+	malops: SimMalop[];
+}
+
+export type ExpiredSessionMode = 'redirect' | 'loginPage' | 'unauthorized';
+
+export interface SimUserAccount {
+	username: string;
+	password: string;
+	/** Base32 TOTP secret; when set, the login takes the two-factor step. */
+	totpSecret?: string;
+}
+
+export interface Clock {
+	now(): number;
+}
+
+export interface SimulatorOptions {
+	port?: number;
+	tls?: boolean;
+	users?: SimUserAccount[];
+	sessionTtlMs?: number;
+	expiredSession?: ExpiredSessionMode;
+	loginErrorLocation?: string;
+	twoFactorStep?: 'page' | 'redirect';
+	dataset?: SimDataset;
+	latencyMs?: number;
+	remediationStepMs?: number;
+	initialStatusLog?: 'empty' | 'pending';
+	statusShape?: 'array' | 'map';
+	progressRequiresInitiator?: boolean;
+	pythonQuirks?: boolean;
+	maxTotalResultLimit?: number;
+	clock?: Clock;
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	/** JSESSIONID value sent by the client, if any. */
+	cookie: string | undefined;
+	body: unknown;
+	status: number | 'dropped';
+	time: number;
+}
+
+export type Outcome =
+	| { status: 'SUCCESS' }
+	| { status: 'FAILURE'; errorType?: string; message?: string }
+	| { status: 'OFFLINE' };
+
+export interface Fault {
+	method?: string;
+	/** Exact path, or a prefix when it ends with '*'. */
+	path: string | RegExp;
+	times?: number;
+	status?: number;
+	headers?: Record<string, string>;
+	body?: unknown;
+	retryAfter?: number | string;
+	latencyMs?: number;
+	envelopeStatus?: 'FAILURE' | 'PARTIAL_SUCCESS';
+	drop?: 'beforeProcessing' | 'afterProcessing';
+}
+
+export const ACTION_TYPES: readonly RemediationActionType[] = [
+	'ISOLATE_MACHINE',
+	'KILL_PROCESS',
+	'QUARANTINE_FILE',
+	'UNQUARANTINE_FILE',
+	'DELETE_REGISTRY_KEY',
+	'BLOCK_FILE',
+	'KILL_PREVENT_UNSUSPEND',
+	'UNSUSPEND_PROCESS',
+];
+
+/** Which action types each kind of target accepts. */
+export function actionsForTarget(target: SimTarget): RemediationActionType[] {
+	switch (target.kind) {
+		case 'process':
+			return target.suspended
+				? ['KILL_PROCESS', 'KILL_PREVENT_UNSUSPEND', 'UNSUSPEND_PROCESS']
+				: ['KILL_PROCESS'];
+		case 'file':
+			return ['QUARANTINE_FILE', 'BLOCK_FILE'];
+		case 'quarantinedFile':
+			return ['UNQUARANTINE_FILE'];
+		case 'registry':
+			return ['DELETE_REGISTRY_KEY'];
+	}
+}
