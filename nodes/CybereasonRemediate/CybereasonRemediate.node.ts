@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { properties } from './description';
+import { executeRemediate } from './execute';
+
+export class CybereasonRemediate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cybereason Remediate',
+		name: 'cybereasonRemediate',
+		icon: { light: 'file:../../icons/cybereason.svg', dark: 'file:../../icons/cybereason.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["actionType"] }}',
+		description: 'Run remediation actions on Malop machines (isolate, kill, quarantine) and report their results',
+		defaults: { name: 'Cybereason Remediate' },
+		// Destructive: never offered to AI agents. n8n's type only admits `true`; false is what it means at runtime.
+		usableAsTool: false as unknown as undefined,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cybereasonApi', required: true }],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeRemediate.call(this);
+	}
+}

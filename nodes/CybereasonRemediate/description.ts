@@ -1,0 +1,199 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const DEFAULT_TIMEOUT_S = 300;
+export const DEFAULT_POLL_INTERVAL_S = 5;
+export const DEFAULT_REPLAY_GUARD_S = 600;
+
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			'This node acts on endpoints: it kills processes, quarantines files, isolates machines. Try a run with the Dry Run option first.',
+		name: 'destructiveNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Action',
+		name: 'actionType',
+		type: 'options',
+		noDataExpression: false,
+		options: [
+			{
+				name: 'Block File',
+				value: 'BLOCK_FILE',
+				description: 'Make Application Control block the file from now on. Target: the file GUID.',
+			},
+			{
+				name: 'Delete Registry Key',
+				value: 'DELETE_REGISTRY_KEY',
+				description: 'Remove a malicious registry (autorun) key. Target: the registry element GUID.',
+			},
+			{
+				name: 'Isolate Machine',
+				value: 'ISOLATE_MACHINE',
+				description: 'Cut the machine off the network except for the Cybereason console. No target: the machine itself.',
+			},
+			{
+				name: 'Kill Prevent Unsuspend',
+				value: 'KILL_PREVENT_UNSUSPEND',
+				description:
+					'Kill a ransomware process the sensor suspended and keep it from running again. Target: the suspended process GUID.',
+			},
+			{
+				name: 'Kill Process',
+				value: 'KILL_PROCESS',
+				description: 'Kill the process (for example the Malop root cause). Target: the process GUID.',
+			},
+			{
+				name: 'Quarantine File',
+				value: 'QUARANTINE_FILE',
+				description: 'Move the file to quarantine on the machine. Target: the file GUID.',
+			},
+			{
+				name: 'Unquarantine File',
+				value: 'UNQUARANTINE_FILE',
+				description:
+					'Restore a quarantined file. Target: the GUID of the QuarantineFile element, not of the original file.',
+			},
+			{
+				name: 'Unsuspend Process',
+				value: 'UNSUSPEND_PROCESS',
+				description: 'Resume a process the ransomware protection suspended. Target: the suspended process GUID.',
+			},
+		],
+		default: 'KILL_PROCESS',
+		description: 'What to do. Each input item asks for this action on one machine and, except Isolate Machine, one target.',
+	},
+	{
+		displayName: 'Malop ID',
+		name: 'malopId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.malopId }}',
+		description: 'GUID of the Malop the action belongs to. Items of the same Malop are sent in one request.',
+	},
+	{
+		displayName: 'Machine GUID',
+		name: 'machineGuid',
+		type: 'string',
+		required: true,
+		default: '={{ $json.machineGuid }}',
+		description: 'GUID of the affected machine (not its pylumId or sensorId)',
+	},
+	{
+		displayName: 'Target ID',
+		name: 'targetId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.targetId }}',
+		description:
+			"GUID of the element to act on: a process, file, QuarantineFile or registry element. Get Malops lists them in 'remediationTargets'; split that list into one item per target.",
+		displayOptions: { hide: { actionType: ['ISOLATE_MACHINE'] } },
+	},
+	{
+		displayName: 'Initiator User Name',
+		name: 'initiatorUserName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. soc-analyst@acme.com',
+		description: "Cybereason user recorded as the one who started the remediation. Empty: the credential's username.",
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Abort On Timeout',
+				name: 'abortOnTimeout',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to abort the remediations still running when the timeout passes (reported as ABORTED once the console confirms). Only with Wait For Completion.',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to send nothing and output, per item, the exact request it would have sent (status DRY_RUN). Read-only sensor lookups still run when needed to build the request.",
+			},
+			{
+				displayName: 'Isolation Method',
+				name: 'isolationMethod',
+				type: 'options',
+				options: [
+					{
+						name: 'Remediate (ISOLATE_MACHINE)',
+						value: 'remediate',
+						description: 'Send ISOLATE_MACHINE through /rest/remediate, as the vendor guide says',
+					},
+					{
+						name: 'Sensor Command',
+						value: 'sensorCommand',
+						description:
+							"Look up the machine's sensor (pylumId) and send the isolate command, for consoles that refuse ISOLATE_MACHINE",
+					},
+				],
+				default: 'remediate',
+				description: 'How Isolate Machine is sent',
+			},
+			{
+				displayName: 'Max Targets Per Run',
+				name: 'maxTargetsPerRun',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Refuse the whole run, sending nothing, when it would act on more distinct targets (machine + action + target) than this. 0 means no cap.',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				default: DEFAULT_POLL_INTERVAL_S,
+				description: 'How often to read the progress of unfinished remediations while waiting',
+			},
+			{
+				displayName: 'Protected Machines',
+				name: 'protectedMachines',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				placeholder: 'e.g. dc01, dc02.corp.local, -1826875736.1198775089551518743',
+				description:
+					'Machine names (case-insensitive) or GUIDs, separated by commas or new lines, that must never be touched, such as domain controllers. Their items come out as SKIPPED_PROTECTED.',
+			},
+			{
+				displayName: 'Replay Guard Window (Seconds)',
+				name: 'replayGuardWindow',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_REPLAY_GUARD_S,
+				description:
+					"Before sending, read each Malop's remediation history and do not send again an action this user started within this window that has not failed (protects against Retry On Fail and re-run executions). 0 turns the check off.",
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_TIMEOUT_S,
+				description:
+					'How long the whole run may wait for results, across all Malops. Actions still unfinished then are reported as TIMEOUT.',
+			},
+			{
+				displayName: 'Wait For Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to poll the console until every action has finished (SUCCESS or FAILURE) or the timeout passes. Off: report the status of the first answer (usually PENDING).',
+			},
+		],
+	},
+];

@@ -1,0 +1,250 @@
+// Remediate inside n8n's engine against the simulator: batching, output items, waiting.
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	ACTION_FROM_ITEM,
+	addMalop,
+	DEMO_USER,
+	engineFor,
+	expectNoSecrets,
+	expectPairedInOrder,
+	item,
+	json,
+	logs,
+	posts,
+	reads,
+	results,
+	runRemediate,
+	simulator,
+	type Simulator,
+} from './fixtures';
+
+let sim: Simulator | undefined;
+
+afterEach(async () => {
+	await sim?.close();
+	sim = undefined;
+	logs.length = 0;
+});
+
+describe('batching', () => {
+	it('sends one POST per Malop with every machine and target, duplicates merged, and answers per item in input order', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-a1' }, { name: 'desktop-a2' }]);
+		const b = addMalop(sim, [{ name: 'desktop-b1' }]);
+		const [a1, a2] = a.machines;
+		const [b1] = b.machines;
+		const input = [
+			item(a.malop, a1, 'KILL_PROCESS', a.targets[0].process),
+			item(b.malop, b1, 'QUARANTINE_FILE', b.targets[0].file),
+			item(a.malop, a2, 'ISOLATE_MACHINE'),
+			item(a.malop, a1, 'KILL_PROCESS', a.targets[0].process),
+			item(a.malop, a1, 'BLOCK_FILE', a.targets[0].file),
+		];
+		const engine = engineFor(sim);
+		const result = await runRemediate(engine, input, { parameters: ACTION_FROM_ITEM });
+		expect(result.error).toBeUndefined();
+
+		const sent = posts(sim);
+		expect(sent).toHaveLength(2);
+		const bodies = new Map(sent.map((r) => [(r.body as IDataObject).malopId, r.body]));
+		expect(bodies.get(a.malop.guid)).toEqual({
+			malopId: a.malop.guid,
+			initiatorUserName: DEMO_USER.username,
+			actionsByMachine: {
+				[a1.guid]: [
+					{ targetId: a.targets[0].process.guid, actionType: 'KILL_PROCESS' },
+					{ targetId: a.targets[0].file.guid, actionType: 'BLOCK_FILE' },
+				],
+				[a2.guid]: [{ actionType: 'ISOLATE_MACHINE' }],
+			},
+		});
+		expect(bodies.get(b.malop.guid)).toEqual({
+			malopId: b.malop.guid,
+			initiatorUserName: DEMO_USER.username,
+			actionsByMachine: { [b1.guid]: [{ targetId: b.targets[0].file.guid, actionType: 'QUARANTINE_FILE' }] },
+		});
+
+		const out = result.output('Remediate');
+		expectPairedInOrder(out, 5);
+		const [remA, remB] = [a.malop.guid, b.malop.guid].map(
+			(guid) => [...sim!.state.remediations.values()].find((r) => r.malopId === guid)!.remediationId,
+		);
+		expect(json(out).map((o) => [o.malopId, o.machineGuid, o.actionType, o.targetId, o.remediationId])).toEqual([
+			[a.malop.guid, a1.guid, 'KILL_PROCESS', a.targets[0].process.guid, remA],
+			[b.malop.guid, b1.guid, 'QUARANTINE_FILE', b.targets[0].file.guid, remB],
+			[a.malop.guid, a2.guid, 'ISOLATE_MACHINE', null, remA],
+			[a.malop.guid, a1.guid, 'KILL_PROCESS', a.targets[0].process.guid, remA],
+			[a.malop.guid, a1.guid, 'BLOCK_FILE', a.targets[0].file.guid, remA],
+		]);
+		// Without waiting, the status is the first answer's: an empty statusLog means accepted, PENDING.
+		expect(json(out)[0]).toEqual({
+			malopId: a.malop.guid,
+			machineGuid: a1.guid,
+			machineName: 'desktop-a1',
+			actionType: 'KILL_PROCESS',
+			targetId: a.targets[0].process.guid,
+			remediationId: remA,
+			initiatingUser: DEMO_USER.username,
+			results: {
+				status: 'PENDING',
+				message: 'Accepted by the console; the sensor has not reported yet',
+				errorType: null,
+				timestamp: expect.any(Number),
+			},
+		});
+		expect(results(out).every((r) => r.status === 'PENDING')).toBe(true);
+		expect(reads(sim, '/rest/remediate/progress/')).toHaveLength(0);
+		expectNoSecrets(engine, result);
+	});
+
+	it('reports the PENDING entries of a console that lists them in its first answer', async () => {
+		sim = await simulator({ initialStatusLog: 'pending' });
+		const a = addMalop(sim, [{ name: 'desktop-p1' }]);
+		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
+			parameters: ACTION_FROM_ITEM,
+		});
+		const [r] = results(result.output('Remediate'));
+		expect(r).toEqual({ status: 'PENDING', message: null, errorType: null, timestamp: expect.any(Number) });
+	});
+
+	it('runs every action type in one request and waits for all of them', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-all' }]);
+		const [m] = a.machines;
+		const t = a.targets[0];
+		const input = [
+			item(a.malop, m, 'ISOLATE_MACHINE'),
+			item(a.malop, m, 'KILL_PROCESS', t.process),
+			item(a.malop, m, 'QUARANTINE_FILE', t.file),
+			item(a.malop, m, 'UNQUARANTINE_FILE', t.quarantinedFile),
+			item(a.malop, m, 'DELETE_REGISTRY_KEY', t.registry),
+			item(a.malop, m, 'BLOCK_FILE', t.file),
+			item(a.malop, m, 'KILL_PREVENT_UNSUSPEND', t.suspended),
+			item(a.malop, m, 'UNSUSPEND_PROCESS', t.suspended),
+		];
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 10 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(posts(sim)).toHaveLength(1);
+		const actions = (posts(sim)[0].body as IDataObject).actionsByMachine as Record<string, IDataObject[]>;
+		expect(actions[m.guid]).toHaveLength(8);
+		expect(actions[m.guid][0]).toEqual({ actionType: 'ISOLATE_MACHINE' });
+		const out = result.output('Remediate');
+		expectPairedInOrder(out, 8);
+		expect(json(out).map((o) => o.actionType)).toEqual(input.map((i) => i.actionType));
+		expect(results(out).map((r) => r.status)).toEqual(Array(8).fill('SUCCESS'));
+		expect(m.isolated).toBe(true);
+	});
+});
+
+describe('waiting for completion', () => {
+	it('polls PENDING -> IN_PROGRESS -> SUCCESS, one progress read per remediation per interval', async () => {
+		sim = await simulator({ remediationStepMs: 150 });
+		const a = addMalop(sim, [{ name: 'desktop-w1' }, { name: 'desktop-w2' }]);
+		const b = addMalop(sim, [{ name: 'desktop-w3' }]);
+		const input = [
+			...a.machines.flatMap((m, i) => [
+				item(a.malop, m, 'KILL_PROCESS', a.targets[i].process),
+				item(a.malop, m, 'QUARANTINE_FILE', a.targets[i].file),
+			]),
+			item(b.malop, b.machines[0], 'KILL_PROCESS', b.targets[0].process),
+		];
+		const started = Date.now();
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 10 },
+		});
+		const elapsed = Date.now() - started;
+		expect(result.error).toBeUndefined();
+		const out = result.output('Remediate');
+		expectPairedInOrder(out, 5);
+		for (const r of results(out)) {
+			expect(r).toEqual({ status: 'SUCCESS', message: null, errorType: null, timestamp: expect.any(Number) });
+		}
+		const progress = reads(sim, '/rest/remediate/progress/');
+		const byRemediation = new Map<string, number[]>();
+		for (const r of progress) {
+			const id = r.path.split('/').pop()!;
+			byRemediation.set(id, [...(byRemediation.get(id) ?? []), r.time]);
+		}
+		expect(byRemediation.size).toBe(2);
+		for (const [id, times] of byRemediation) {
+			expect(id).toMatch(/^[0-9a-f-]{36}$/);
+			// Once per interval, not once per item: never two reads of one remediation closer than the interval.
+			for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(40);
+			expect(times.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
+		}
+		// The path names the initiating user, as the console expects.
+		expect(progress[0].path).toContain(`/rest/remediate/progress/${DEMO_USER.username}/`);
+	});
+
+	it('reports SUCCESS and FAILURE side by side, with the console message and error type', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-m1' }, { name: 'desktop-m2' }]);
+		sim.state.setOutcome(a.targets[1].process.guid, {
+			status: 'FAILURE',
+			errorType: 'PROCESS_NOT_FOUND',
+			message: 'Process is no longer running',
+		});
+		const input = a.machines.map((m, i) => item(a.malop, m, 'KILL_PROCESS', a.targets[i].process));
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 10 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(results(result.output('Remediate'))).toEqual([
+			{ status: 'SUCCESS', message: null, errorType: null, timestamp: expect.any(Number) },
+			{
+				status: 'FAILURE',
+				message: 'Process is no longer running',
+				errorType: 'PROCESS_NOT_FOUND',
+				timestamp: expect.any(Number),
+			},
+		]);
+	});
+
+	it('reports TIMEOUT for an offline sensor and leaves the remediation running without Abort On Timeout', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'laptop-offline', connected: false }]);
+		const started = Date.now();
+		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
+			parameters: ACTION_FROM_ITEM,
+			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 0.4 },
+		});
+		expect(Date.now() - started).toBeLessThan(3000);
+		const [r] = results(result.output('Remediate'));
+		expect(r.status).toBe('TIMEOUT');
+		expect(r.message).toMatch(/^Still PENDING when the timeout of 0.4 s passed\. .*Abort On Timeout/);
+		expect(posts(sim, `/rest/remediate/abort/${a.malop.guid}/${json(result.output('Remediate'))[0].remediationId}`)).toHaveLength(0);
+	});
+
+	it('aborts at the deadline and reports ABORTED once the console confirms, and the real status of what finished', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'laptop-offline', connected: false }, { name: 'desktop-online' }]);
+		const b = addMalop(sim, [{ name: 'laptop-offline-2', connected: false }]);
+		const input = [
+			item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process),
+			item(a.malop, a.machines[1], 'KILL_PROCESS', a.targets[1].process),
+			item(b.malop, b.machines[0], 'ISOLATE_MACHINE'),
+		];
+		const started = Date.now();
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 0.5, abortOnTimeout: true },
+		});
+		// One deadline for the whole run, not one per Malop.
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(result.error).toBeUndefined();
+		const out = json(result.output('Remediate'));
+		expect(out.map((o) => (o.results as IDataObject).status)).toEqual(['ABORTED', 'SUCCESS', 'ABORTED']);
+		const aborts = sim.requests.filter((r) => r.path.startsWith('/rest/remediate/abort/'));
+		expect(aborts.map((r) => r.path).sort()).toEqual(
+			[`/rest/remediate/abort/${a.malop.guid}/${out[0].remediationId}`, `/rest/remediate/abort/${b.malop.guid}/${out[2].remediationId}`].sort(),
+		);
+		const record = sim.state.remediations.get(out[0].remediationId as string)!;
+		expect(record.statusLog.at(-1)?.status).toBe('ABORTED');
+	});
+});
