@@ -239,7 +239,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	const batches = planBatches(eligible);
 	const total = countActions(batches);
 	if (options.maxTargetsPerRun > 0 && total > options.maxTargetsPerRun) {
-		throw new NodeOperationError(
+		const refusal = new NodeOperationError(
 			node,
 			`Refused: this run would act on ${total} targets, more than Max Targets Per Run (${options.maxTargetsPerRun}). Nothing was sent.`,
 			{
@@ -247,6 +247,10 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 					'Each distinct machine + action + target counts once (duplicates and protected machines are not counted). Filter the input items, split the run, or raise the cap.',
 			},
 		);
+		if (!continueOnFail) throw refusal;
+		// n8n would pass the input through unchanged; say instead, on every item that would have been sent, why not.
+		for (const item of eligible) slots[item.itemIndex] = { kind: 'error', error: refusal, context: contextOf(item) };
+		return [buildOutput(slots, items.length)];
 	}
 	const itemsByIndex = new Map(eligible.map((item) => [item.itemIndex, item]));
 	const states: ActionState[] = [];
