@@ -470,6 +470,18 @@ export class CybereasonApiClient {
 				} else {
 					credentials = this.fresh;
 				}
+			} else if (!this.fresh && !(await this.baseCredentials()).sessionCookie) {
+				// No session yet: n8n would log in once per concurrent call. The first call carries the login,
+				// the others wait for it and use its cookie.
+				if (this.renewal) {
+					await this.renewal.promise;
+					if (this.renewalError) throw this.loginFailed(request, this.renewalError);
+					credentials = this.fresh;
+				} else {
+					carrier = deferred();
+					this.renewal = carrier;
+					credentials = { ...(await this.baseCredentials()) };
+				}
 			}
 			const sentAt = this.generation;
 
