@@ -292,7 +292,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			const remediateBody = remediateRequest(batch, remediate.map((s) => s.planned));
 			const isolateBody = { pylumIds: unique(isolate.flatMap((s) => s.pylumIds ?? [])), malopId: batch.malopId };
 			for (const s of list) {
-				s.initiatingUser = batch.initiatorUserName;
+				s.initiatingUser = s.via === 'remediate' ? batch.initiatorUserName : credentialUser;
 				s.request =
 					s.via === 'remediate'
 						? { method: 'POST', path: REMEDIATE_PATH, body: remediateBody as unknown as IDataObject }
