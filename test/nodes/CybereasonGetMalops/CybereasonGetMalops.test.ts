@@ -1,0 +1,550 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the log capture below resolves n8n-core's own @n8n/di copy */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { CybereasonGetMalops } from '../../../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
+import { DEFAULT_INBOX_WINDOW_MS } from '../../../nodes/shared/malopQuery';
+import type { CrimesUnifiedRequest, MalopElement } from '../../../nodes/shared/types';
+import { Engine, logs, registerNodeType } from '../../../scripts/lib/engine';
+import {
+	actionsForTarget,
+	DEMO_USER,
+	generateDataset,
+	startSimulator,
+	type DatasetOptions,
+	type SimMalop,
+	type Simulator,
+	type SimulatorOptions,
+} from '../../../simulator';
+import { describeWithSamples, sample } from './samples';
+
+registerNodeType('cybereasonGetMalops', new CybereasonGetMalops());
+
+// Work-around for a gap in scripts/lib/engine.ts (to go once the harness covers it): it captures logs from the
+// top-level @n8n/di container, while node code logs through the copy n8n-core resolves (a nested install), so
+// `this.logger.warn` would not reach `logs`.
+{
+	const from = { paths: [require.resolve('n8n-core')] };
+	const { Container } = jest.requireActual<{ Container: { set(key: unknown, value: unknown): void } }>(
+		require.resolve('@n8n/di', from),
+	);
+	const { Logger } = jest.requireActual<{ Logger: unknown }>(require.resolve('@n8n/backend-common', from));
+	const record = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, meta?: unknown) => {
+		logs.push({ level, message, meta });
+	};
+	const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), scoped: () => logger };
+	Container.set(Logger, logger);
+}
+
+const NODE = 'Get Malops';
+const CRIMES = '/rest/crimes/unified';
+const INBOX = '/rest/detection/inbox';
+const REMEDIATION = '/rest/detection/custom-remediation';
+
+let sim: Simulator | undefined;
+
+afterEach(async () => {
+	await sim?.close();
+	sim = undefined;
+	logs.length = 0;
+});
+
+async function simulator(dataset: DatasetOptions = {}, options: SimulatorOptions = {}): Promise<Simulator> {
+	sim = await startSimulator({
+		dataset: generateDataset({ malops: 12, machinesPerMalop: 2, seed: 7, baseTime: Date.now(), ...dataset }),
+		...options,
+	});
+	return sim;
+}
+
+function engineFor(simulator: Simulator): Engine {
+	const engine = new Engine();
+	engine.setCredential({ baseUrl: simulator.url, username: DEMO_USER.username, password: DEMO_USER.password });
+	return engine;
+}
+
+async function run(
+	simulator: Simulator,
+	parameters: IDataObject,
+	extra: { input?: IDataObject[]; continueOnFail?: boolean; engine?: Engine } = {},
+) {
+	const engine = extra.engine ?? engineFor(simulator);
+	const result = await engine.run({
+		nodes: [
+			{
+				name: NODE,
+				type: 'n8n-nodes-cybereason.cybereasonGetMalops',
+				parameters: parameters as INodeParameters,
+				...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		input: extra.input,
+	});
+	return { ...result, items: result.output(NODE).map((item) => item.json), raw: result.output(NODE) };
+}
+
+const bodiesOf = (simulator: Simulator, path: string) =>
+	simulator.requests.filter((r) => r.path === path).map((r) => r.body as IDataObject);
+const crimesBodies = (simulator: Simulator) => bodiesOf(simulator, CRIMES) as unknown as CrimesUnifiedRequest[];
+const ids = (items: IDataObject[]) => [...new Set(items.map((i) => i.malopId as string))];
+const closed = (m: SimMalop) => m.managementStatus === 'CLOSED' || m.managementStatus === 'FP';
+const edrMalops = (simulator: Simulator, includeClosed = false) =>
+	[...simulator.state.malops.values()].filter((m) => m.kind !== 'EPP' && (includeClosed || !closed(m)));
+const newestFirst = (list: SimMalop[]) => [...list].sort((a, b) => b.lastUpdateTime - a.lastUpdateTime);
+const warnLogs = () => logs.filter((l) => l.level === 'warn').map((l) => l.message);
+
+/** A crimes/unified answer around given elements, as the console wraps them. */
+function crimesEnvelope(elements: Record<string, MalopElement>): IDataObject {
+	return {
+		data: {
+			resultIdToElementDataMap: elements,
+			totalPossibleResults: Object.keys(elements).length,
+			queryTerminated: false,
+		},
+		status: 'SUCCESS',
+		message: '',
+	} as unknown as IDataObject;
+}
+
+describe('crimes/unified source', () => {
+	it('asks for both Malop types in parallel and merges them: one item per Malop and machine', async () => {
+		const s = await simulator({ malops: 16, logonSessionShare: 0.4, machinesPerMalop: 3 });
+		const { items, raw, error } = await run(s, { returnAll: true });
+		expect(error).toBeUndefined();
+
+		const bodies = crimesBodies(s);
+		expect(bodies.map((b) => b.queryPath[0].requestedType).sort()).toEqual(['MalopLogonSession', 'MalopProcess']);
+		expect(bodies.every((b) => b.totalResultLimit === 10_000 && b.perFeatureLimit === 100)).toBe(true);
+
+		const expected = edrMalops(s);
+		expect(expected.some((m) => m.kind === 'MalopLogonSession')).toBe(true);
+		expect(ids(items).sort()).toEqual(expected.map((m) => m.guid).sort());
+		expect(items).toHaveLength(expected.reduce((sum, m) => sum + Math.max(1, m.machines.length), 0));
+		for (const m of expected) {
+			const mine = items.filter((i) => i.malopId === m.guid);
+			expect(mine.map((i) => i.machineGuid).sort()).toEqual(m.machines.map((x) => x.guid).sort());
+			expect(mine[0]).toMatchObject({
+				malopType: m.kind,
+				displayName: m.displayName,
+				detectionType: m.detectionType,
+				status: m.managementStatus,
+				rootCauseElementType: m.rootCauseElementType,
+				creationTime: new Date(m.creationTime).toISOString(),
+				lastUpdateTime: new Date(m.lastUpdateTime).toISOString(),
+				malopUrl: `${s.url}/#/malop/${m.guid}`,
+			});
+			expect(mine[0].machineName).toBe(m.machines.find((x) => x.guid === mine[0].machineGuid)?.name);
+		}
+		// Newest activity first, and every item paired to the one input item
+		const times = items.map((i) => Date.parse(i.lastUpdateTime as string));
+		expect([...times].sort((a, b) => b - a)).toEqual(times);
+		expect(raw.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(items.some((i) => 'warnings' in i)).toBe(false);
+	});
+
+	it('never emits a Malop twice when both Malop types return it', async () => {
+		const s = await simulator();
+		const [malop] = edrMalops(s);
+		const element = JSON.parse(JSON.stringify(s.state.cache.element(malop, s.state.revision(malop.guid)))) as MalopElement;
+		// Both requests (MalopProcess and MalopLogonSession) answer with the same Malop.
+		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: crimesEnvelope({ [malop.guid]: element }) });
+		const { items } = await run(s, { outputMode: 'perMalop' });
+		expect(crimesBodies(s)).toHaveLength(2);
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({ malopId: malop.guid, malopType: 'MalopProcess' });
+	});
+
+	it('per-Malop mode gives one item per Malop with its machines as a list', async () => {
+		const s = await simulator({ malops: 10, machinesPerMalop: 4 });
+		const { items } = await run(s, { returnAll: true, outputMode: 'perMalop', filters: { includeClosed: true } });
+		const expected = edrMalops(s, true);
+		expect(items).toHaveLength(expected.length);
+		for (const item of items) {
+			const m = s.state.malops.get(item.malopId as string)!;
+			expect(item.machines).toEqual(m.machines.map((x) => ({ machineGuid: x.guid, machineName: x.name })));
+			expect(item.machineCount).toBe(4);
+			expect(item).not.toHaveProperty('machineGuid');
+		}
+	});
+
+	it('limit counts the newest Malops across both types; return all fetches every one', async () => {
+		const s = await simulator({ malops: 30, logonSessionShare: 0.5 });
+		const limited = await run(s, { limit: 5, filters: { includeClosed: true } });
+		const newest = newestFirst(edrMalops(s, true)).slice(0, 5);
+		expect(ids(limited.items)).toEqual(newest.map((m) => m.guid));
+		expect(crimesBodies(s).map((b) => b.totalResultLimit)).toEqual([5, 5]);
+
+		s.requests.length = 0;
+		const all = await run(s, { returnAll: true, filters: { includeClosed: true } });
+		expect(ids(all.items)).toHaveLength(30);
+		expect(crimesBodies(s).map((b) => b.totalResultLimit)).toEqual([10_000, 10_000]);
+	});
+
+	it('asks for more when client-side filters leave fewer Malops than the limit', async () => {
+		const s = await simulator({ malops: 60, logonSessionShare: 0 });
+		const open = newestFirst(edrMalops(s)).slice(0, 20);
+		const { items, hints } = await run(s, { limit: 20 });
+		expect(ids(items)).toEqual(open.map((m) => m.guid));
+		const process = crimesBodies(s).filter((b) => b.queryPath[0].requestedType === 'MalopProcess');
+		expect(process.map((b) => b.totalResultLimit)).toEqual([20, 80]);
+		expect(hints(NODE)).toEqual([]);
+	});
+
+	it('sends Updated After to Cybereason and applies Updated Before and statuses to the answer', async () => {
+		const s = await simulator({ malops: 40 });
+		const all = newestFirst(edrMalops(s, true));
+		const after = all[30].lastUpdateTime;
+		const before = all[5].lastUpdateTime;
+		const { items } = await run(s, {
+			returnAll: true,
+			filters: {
+				updatedAfter: new Date(after).toISOString(),
+				updatedBefore: new Date(before).toISOString(),
+				statuses: ['UNREAD', 'OPEN', 'CLOSED'],
+			},
+		});
+		for (const body of crimesBodies(s)) {
+			expect(body.queryPath[0].filters).toEqual([{ facetName: 'malopLastUpdateTime', values: [after], filterType: 'GreaterThan' }]);
+		}
+		const expected = all.filter(
+			(m) => m.lastUpdateTime > after && m.lastUpdateTime < before && ['UNREAD', 'OPEN', 'CLOSED'].includes(m.managementStatus),
+		);
+		expect(expected.length).toBeGreaterThan(0);
+		expect(ids(items).sort()).toEqual(expected.map((m) => m.guid).sort());
+	});
+
+	it('handles both GUID styles and the pythonQuirks spelling ("False", "None")', async () => {
+		const s = await simulator({ malops: 20, guidStyle: 'mixed' }, { pythonQuirks: true });
+		const { items, error } = await run(s, { returnAll: true, filters: { includeClosed: true } });
+		expect(error).toBeUndefined();
+		const malopIds = ids(items);
+		expect(malopIds.some((g) => /^11\.-?\d+$/.test(g))).toBe(true);
+		expect(malopIds.some((g) => /^[A-Za-z0-9_-]{16}$/.test(g))).toBe(true);
+		expect(items.some((i) => /^-?\d+\.-?\d+$/.test(i.machineGuid as string))).toBe(true);
+		expect(items.some((i) => /^[A-Za-z0-9_-]{16}$/.test(i.machineGuid as string))).toBe(true);
+		for (const item of items) expect(item.malopUrl).toBe(`${s.url}/#/malop/${item.malopId}`);
+		expect(items.every((i) => i.lastUpdateTime !== null && !('warnings' in i))).toBe(true);
+	});
+
+	it('asks again for Malops whose elementValues came back as {} and says when they stay empty', async () => {
+		const s = await simulator({ malops: 4, emptyElementValuesShare: 1 });
+		const { items, hints } = await run(s, { returnAll: true, filters: { includeClosed: true } });
+		expect(items).toHaveLength(4);
+		for (const item of items) {
+			expect(item).toMatchObject({ machineGuid: null, machineName: null });
+			expect(item.warnings).toEqual([expect.stringMatching(/without its details .*affected machines and suspects are unknown/)]);
+		}
+		const retries = crimesBodies(s).filter((b) => b.queryPath[0].guidList);
+		expect(retries.flatMap((b) => b.queryPath[0].guidList).sort()).toEqual(ids(items).sort());
+		expect(hints(NODE).map((h) => h.message)).toEqual([expect.stringMatching(/4 Malops without details/)]);
+	});
+});
+
+describe('truncation is never silent', () => {
+	it('warns on the items, in the hints and in the log when the console returns fewer Malops than the limit asks for', async () => {
+		const s = await simulator({ malops: 20, logonSessionShare: 0 }, { maxTotalResultLimit: 4 });
+		const { items, hints } = await run(s, { limit: 10, filters: { includeClosed: true } });
+		expect(ids(items)).toHaveLength(4);
+		const message = 'Cybereason returned 4 of 20 MalopProcess Malops and reported the query as terminated (its result limit is 4), so fewer Malops than the limit may match here; turn on Return All to fetch the rest';
+		expect(items.every((i) => JSON.stringify(i.warnings) === JSON.stringify([message]))).toBe(true);
+		expect(hints(NODE)).toEqual([{ message, location: 'outputPane' }]);
+		expect(warnLogs()).toContain(`Cybereason Get Malops: ${message}`);
+	});
+
+	it('return all narrows the time range until every Malop past the console cap is fetched', async () => {
+		const s = await simulator({ malops: 23, logonSessionShare: 0 }, { maxTotalResultLimit: 4 });
+		const { items, hints } = await run(s, { returnAll: true, malopTypes: ['MalopProcess'], filters: { includeClosed: true } });
+		expect(ids(items).sort()).toEqual(edrMalops(s, true).map((m) => m.guid).sort());
+		expect(items.some((i) => 'warnings' in i)).toBe(false);
+		expect(hints(NODE)).toEqual([]);
+		const windows = crimesBodies(s).slice(1);
+		expect(windows.length).toBeGreaterThan(5);
+		expect(windows.every((b) => b.queryPath[0].filters?.some((f) => f.facetName === 'malopLastUpdateTime'))).toBe(true);
+	});
+
+	it('says which Malops list fewer machines than they have, and return all asks for them in full', async () => {
+		const s = await simulator({ malops: 3, machinesPerMalop: 5, logonSessionShare: 0 });
+		const cut = await run(s, { limit: 10, options: { perFeatureLimit: 2 }, filters: { includeClosed: true } });
+		expect(cut.items).toHaveLength(6);
+		for (const item of cut.items) {
+			expect(item.warnings).toEqual([
+				expect.stringMatching(/^Cybereason listed only 2 of its 5 affected machines .*raise Options > Per-Feature Limit/),
+			]);
+		}
+		expect(cut.hints(NODE)[0].message).toMatch(/^3 Malops list fewer affected machines/);
+
+		s.requests.length = 0;
+		const full = await run(s, { returnAll: true, options: { perFeatureLimit: 2 }, filters: { includeClosed: true } });
+		expect(full.items).toHaveLength(15);
+		expect(full.items.some((i) => 'warnings' in i)).toBe(false);
+		const again = crimesBodies(s).find((b) => b.queryPath[0].guidList);
+		// Large enough for the longest cut list: 5 machines, or more suspects (1-2 processes per machine).
+		const longest = Math.max(...edrMalops(s, true).map((m) => Math.max(m.machines.length, m.targets.filter((t) => t.kind === 'process').length)));
+		expect(again).toMatchObject({ perFeatureLimit: longest, totalResultLimit: 3 });
+		expect(again?.queryPath[0].guidList?.sort()).toEqual(edrMalops(s, true).map((m) => m.guid).sort());
+	});
+});
+
+describe('detection inbox source', () => {
+	it('lists EDR and Endpoint Protection Malops from the last 30 days by default', async () => {
+		const s = await simulator({ malops: 6, eppMalops: 3, machinesPerMalop: 2 });
+		const before = Date.now();
+		const { items } = await run(s, { source: 'detectionInbox', returnAll: true, filters: { includeClosed: true } });
+		const [body] = bodiesOf(s, INBOX);
+		expect(body.endTime as number).toBeGreaterThanOrEqual(before);
+		expect((body.endTime as number) - (body.startTime as number)).toBe(DEFAULT_INBOX_WINDOW_MS);
+		expect(crimesBodies(s)).toHaveLength(0);
+
+		expect(ids(items)).toHaveLength(9);
+		const epp = items.filter((i) => i.malopType === 'EPP');
+		expect(ids(epp)).toHaveLength(3);
+		for (const item of items) {
+			const m = s.state.malops.get(item.malopId as string)!;
+			const machine = m.machines.find((x) => x.guid === item.machineGuid)!;
+			expect(item).toMatchObject({
+				malopType: m.kind === 'EPP' ? 'EPP' : 'EDR',
+				status: m.status,
+				severity: m.severity,
+				detectionType: m.detectionType,
+				machineName: machine.name,
+				machineConnected: machine.connected,
+				machineIsolated: machine.isolated,
+				osType: machine.osType,
+				malopUrl: `${s.url}/#/${m.kind === 'EPP' ? 'detection-malop' : 'malop'}/${m.guid}`,
+			});
+		}
+	});
+
+	it('sends the filter window as startTime/endTime and applies statuses, closed and the limit newest first', async () => {
+		const s = await simulator({ malops: 20, eppMalops: 10 });
+		const after = Date.now() - 5 * 86_400_000;
+		const before = Date.now() - 3_600_000;
+		const { items } = await run(s, {
+			source: 'detectionInbox',
+			limit: 4,
+			outputMode: 'perMalop',
+			filters: { updatedAfter: new Date(after).toISOString(), updatedBefore: new Date(before).toISOString(), statuses: ['Active', 'Remediated'] },
+		});
+		expect(bodiesOf(s, INBOX)).toEqual([{ startTime: after, endTime: before }]);
+		const expected = newestFirst(
+			[...s.state.malops.values()].filter(
+				(m) => ['Active', 'Remediated'].includes(m.status) && m.lastUpdateTime > after && m.lastUpdateTime < before,
+			),
+		).slice(0, 4);
+		expect(ids(items)).toEqual(expected.map((m) => m.guid));
+	});
+});
+
+describe('remediation targets', () => {
+	it('attaches to each machine the actions the console offers for that machine, in one batched request', async () => {
+		const s = await simulator({ malops: 8, machinesPerMalop: 3 });
+		const { items } = await run(s, { returnAll: true, options: { includeRemediationTargets: true }, filters: { includeClosed: true } });
+		const requests = bodiesOf(s, REMEDIATION);
+		expect(requests).toHaveLength(1);
+		expect((requests[0].processMalopGuids as string[]).sort()).toEqual(ids(items).sort());
+		expect(requests[0].detectionEventMalopGuids).toEqual([]);
+		for (const item of items) {
+			const m = s.state.malops.get(item.malopId as string)!;
+			const expected = m.targets
+				.filter((t) => t.machineGuid === item.machineGuid)
+				.flatMap((t) => actionsForTarget(t).map((actionType) => ({ actionType, targetId: t.guid })));
+			const got = (item.remediationTargets as IDataObject[]).map((t) => ({ actionType: t.actionType, targetId: t.targetId }));
+			expect(got).toEqual(expect.arrayContaining(expected));
+			expect(got).toHaveLength(expected.length);
+			expect((item.remediationTargets as IDataObject[]).every((t) => typeof t.targetName === 'string' && t.targetName !== '')).toBe(true);
+		}
+	});
+
+	it('sends EPP Malops from the inbox as detectionEventMalopGuids', async () => {
+		const s = await simulator({ malops: 2, eppMalops: 2 });
+		const { items } = await run(s, {
+			source: 'detectionInbox',
+			returnAll: true,
+			options: { includeRemediationTargets: true },
+			filters: { includeClosed: true },
+		});
+		const [body] = bodiesOf(s, REMEDIATION);
+		const epp = ids(items.filter((i) => i.malopType === 'EPP'));
+		expect((body.detectionEventMalopGuids as string[]).sort()).toEqual(epp.sort());
+		expect((body.processMalopGuids as string[]).length).toBe(2);
+		expect(items.filter((i) => i.malopType === 'EPP').every((i) => JSON.stringify(i.remediationTargets) === '[]')).toBe(true);
+	});
+});
+
+describe('errors and envelopes', () => {
+	it('fails with the console message when the envelope says FAILURE', async () => {
+		const s = await simulator();
+		s.state.addFault({ path: CRIMES, envelopeStatus: 'FAILURE', times: 2 });
+		const { error, items } = await run(s, {});
+		expect(error?.message).toMatch(
+			/^Could not query Malop(Process|LogonSession) Malops: Cybereason reported FAILURE: Simulated failure: the query failed on the server$/,
+		);
+		expect(items).toEqual([]);
+	});
+
+	it('keeps the data of a PARTIAL_SUCCESS answer and warns about it', async () => {
+		const s = await simulator({ malops: 6, logonSessionShare: 0 });
+		s.state.addFault({ path: CRIMES, envelopeStatus: 'PARTIAL_SUCCESS', times: 2 });
+		const { items, hints } = await run(s, { malopTypes: ['MalopProcess'], filters: { includeClosed: true } });
+		expect(ids(items)).toHaveLength(6);
+		const message =
+			'MalopProcess: Cybereason answered PARTIAL_SUCCESS (1 server(s) failed): some console servers did not answer, so results may be incomplete: Simulated partial success: some servers did not answer';
+		expect(items.every((i) => JSON.stringify(i.warnings) === JSON.stringify([message]))).toBe(true);
+		expect(hints(NODE)).toEqual([{ message, location: 'outputPane' }]);
+		expect(warnLogs()).toContain(`Cybereason Get Malops: ${message}`);
+	});
+
+	it('logs in once again when the session expired between runs, even with two queries in flight', async () => {
+		const s = await simulator();
+		const engine = engineFor(s);
+		await run(s, {}, { engine });
+		expect(s.state.logins).toBe(1);
+		s.state.expireSession();
+		const { items, error } = await run(s, {}, { engine });
+		expect(error).toBeUndefined();
+		expect(items.length).toBeGreaterThan(0);
+		expect(s.state.logins).toBe(2);
+	});
+
+	it('logs in once again when the session expires in the middle of a query', async () => {
+		const s = await simulator({ malops: 5 });
+		const engine = engineFor(s);
+		await run(s, {}, { engine });
+		// The crimes queries went through; the console then drops the session before custom-remediation.
+		s.state.addFault({ path: REMEDIATION, status: 302, headers: { Location: '/login.html' }, body: '' });
+		const { items, error } = await run(s, { options: { includeRemediationTargets: true } }, { engine });
+		expect(error).toBeUndefined();
+		expect(s.state.logins).toBe(2);
+		expect(bodiesOf(s, REMEDIATION)).toHaveLength(2);
+		expect(items.every((i) => Array.isArray(i.remediationTargets))).toBe(true);
+		expect(items.some((i) => (i.remediationTargets as unknown[]).length > 0)).toBe(true);
+	});
+
+	it('with continue-on-fail, a failed input gives one error item paired to it and the others still run', async () => {
+		const s = await simulator({ malops: 6, logonSessionShare: 0 });
+		const { raw, error } = await run(
+			s,
+			{ limit: '={{ $json.limit }}', malopTypes: ['MalopProcess'], filters: { includeClosed: true } },
+			{ input: [{ limit: 2 }, { limit: 'ten' }, { limit: 1 }], continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(raw.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 0, 0, 1, 2, 2]);
+		const failed = raw.find((i: INodeExecutionData) => 'error' in i.json)!;
+		expect(failed.pairedItem).toEqual({ item: 1 });
+		expect(failed.json.error).toBe('Limit must be a whole number of at least 1, not "ten"');
+	});
+
+	it('with continue-on-fail, a console error becomes the error item of that input', async () => {
+		const s = await simulator({ malops: 3, logonSessionShare: 0 });
+		s.state.addFault({ path: CRIMES, status: 403, body: { message: 'Access denied' } });
+		const { raw } = await run(s, { malopTypes: ['MalopProcess'] }, { input: [{}, {}], continueOnFail: true });
+		expect(raw[0]).toEqual({
+			json: {
+				error: 'Could not query MalopProcess Malops: the Cybereason user is not allowed to (HTTP 403)',
+				description: 'Give the API user a role with this permission. Console said: Access denied',
+				httpCode: '403',
+			},
+			pairedItem: { item: 0 },
+		});
+		expect(raw.slice(1).every((i) => (i.pairedItem as { item: number }).item === 1)).toBe(true);
+	});
+});
+
+describeWithSamples('the public samples, served verbatim', () => {
+	it('crimes/unified raw response with its "False"/"None" strings', async () => {
+		const s = await simulator();
+		const body = sample<IDataObject>('xsoar-query_malop_raw_response.json');
+		s.state.addFault({ path: CRIMES, times: 2, status: 200, body });
+		const { items, hints } = await run(s, { options: { includeRaw: true } });
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({
+			malopId: '11.-4319097116418812958',
+			malopType: 'MalopProcess',
+			displayName: 'userinit.pdf.exe',
+			rootCauseElementType: 'File',
+			detectionType: 'BLACKLIST',
+			status: 'TODO',
+			creationTime: '2022-08-03T09:12:20.167Z',
+			lastUpdateTime: '2022-08-03T09:20:41.475Z',
+			malopUrl: `${s.url}/#/malop/11.-4319097116418812958`,
+			machineGuid: '-1826875736.1198775089551518743',
+			machineName: 'desktop-j60ivd0',
+		});
+		expect(items[0].suspects).toHaveLength(8);
+		expect((items[0].raw as IDataObject).guidString).toBe('11.-4319097116418812958');
+		expect(items[0]).not.toHaveProperty('warnings');
+		expect(hints(NODE)).toEqual([]);
+	});
+
+	it('malop_to_incident element (real JSON types, 16-character GUIDs) inside a console envelope', async () => {
+		const s = await simulator();
+		const element = sample<MalopElement>('xsoar-malop_to_incident.json');
+		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: crimesEnvelope({ [element.guidString]: element }) });
+		const { items } = await run(s, {});
+		expect(items).toEqual([
+			expect.objectContaining({
+				malopId: 'AAAA096WBtByORIM',
+				status: 'UNREAD',
+				displayName: 'bdata.bin',
+				machineGuid: 'S-2-PBCi55eyTiwX',
+				suspects: [{ guid: 'S-2-PC_TYvnPWzr9', name: 'bdata.bin', elementType: 'Process' }],
+			}),
+		]);
+	});
+
+	it('inbox answer with an EPP Malop that an analyst closed: hidden by default, two machine items with Include Closed', async () => {
+		const s = await simulator();
+		const body = sample<IDataObject>('xsoar-malop_detection_data.json');
+		s.state.addFault({ path: INBOX, times: 2, status: 200, body });
+		const hidden = await run(s, { source: 'detectionInbox' });
+		expect(hidden.items).toEqual([]);
+		const shown = await run(s, { source: 'detectionInbox', filters: { includeClosed: true } });
+		expect(shown.items).toEqual([
+			expect.objectContaining({
+				malopId: 'AAAA0yUlnvXGQODT',
+				malopType: 'EPP',
+				status: 'Active',
+				severity: 'High',
+				malopUrl: `${s.url}/#/detection-malop/AAAA0yUlnvXGQODT`,
+				machineGuid: '123',
+				machineName: 'desktop-1',
+				machineConnected: false,
+			}),
+			expect.objectContaining({ machineGuid: '456', machineName: 'win-123', machineConnected: true, osType: 'WINDOWS' }),
+		]);
+	});
+
+	it('inbox entries as a bare list (query_inbox_raw_response)', async () => {
+		const s = await simulator();
+		s.state.addFault({ path: INBOX, status: 200, body: sample('xsoar-query_inbox_raw_response.json') });
+		const { items } = await run(s, { source: 'detectionInbox' });
+		expect(items).toEqual([
+			{
+				malopId: 'AAAA0ws7O-MUgDmB',
+				malopType: 'EDR',
+				displayName: 'xkpkmvkd2380319126246621955.exe',
+				rootCauseElementType: 'File',
+				detectionType: 'KNOWN_MALWARE',
+				status: 'Active',
+				severity: 'High',
+				creationTime: '2023-12-04T04:04:59.005Z',
+				lastUpdateTime: '2023-12-04T04:04:59.008Z',
+				malopUrl: `${s.url}/#/malop/AAAA0ws7O-MUgDmB`,
+				machineGuid: 'KSSdyRCi55eyTiwX',
+				machineName: 'mgmt01',
+				machineConnected: false,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+			},
+		]);
+	});
+
+	it('custom-remediation sample: entries for machines outside the Malop are not attached', async () => {
+		const s = await simulator();
+		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: sample('xsoar-query_malop_raw_response.json') });
+		s.state.addFault({ path: REMEDIATION, status: 200, body: sample('xsoar-available_remediation_actions_raw_response.json') });
+		const { items } = await run(s, { options: { includeRemediationTargets: true } });
+		expect(items).toHaveLength(1);
+		// The capture's actions are for machine -1845090846.… of another Malop.
+		expect(items[0].remediationTargets).toEqual([]);
+	});
+});
