@@ -1,10 +1,10 @@
 // A Cybereason console on loopback, for the nodes' tests and for manual runs (see README.md).
-import { demoDataset } from './dataset';
+import { cloneDataset, demoDataset } from './dataset';
 import type { RecordedRequest, SimulatorOptions, SimUserAccount } from './model';
 import { listen } from './server';
 import { SimulatorState } from './state';
 
-export { createRng, DEFAULT_BASE_TIME, generateDataset, isLegacyGuid, type DatasetOptions } from './dataset';
+export { cloneDataset, createRng, DEFAULT_BASE_TIME, generateDataset, isLegacyGuid, type DatasetOptions } from './dataset';
 export type {
 	Clock,
 	ExpiredSessionMode,
@@ -54,7 +54,7 @@ export const DEFAULTS = {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const clock = options.clock ?? { now: () => Date.now() };
 	// The given dataset is copied: two simulators (or a test's fixture) never share mutable state.
-	const dataset = options.dataset ? structuredClone(options.dataset) : demoDataset(clock.now());
+	const dataset = options.dataset ? cloneDataset(options.dataset) : demoDataset(clock.now());
 	const users: SimUserAccount[] = options.users ?? [DEMO_USER];
 	const tls = options.tls ?? false;
 	const state = new SimulatorState(dataset, {

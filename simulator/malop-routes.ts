@@ -3,7 +3,7 @@
 import type { InboxResponse } from '../nodes/shared/types';
 
 import type { SimMachine, SimMalop } from './model';
-import { renderCustomRemediation, renderInboxMalop, type Spelling } from './render';
+import { mapEntry, renderCustomRemediation, renderInboxMalop, type Spelling } from './render';
 import { badRequest, isRecord, json, rawJson, text, type SimRequest, type SimResponse } from './respond';
 import type { SimulatorState } from './state';
 
@@ -88,14 +88,14 @@ function limitOf(value: unknown, fallback: number): number | undefined {
 	return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
-/** The query envelope of xsoar-query_malop_raw_response, with the result map spliced in as JSON text. */
+/** The query envelope of xsoar-query_malop_raw_response, with the result map entries spliced in. */
 function envelope(
 	sp: Spelling,
 	type: string,
-	resultMapJson: string,
+	entries: Buffer[],
 	counts: { total: number; returned: number; terminated: boolean },
 	limits: { totalResultLimit: number; perGroupLimit: number; perFeatureLimit: number },
-): string {
+): Buffer[] {
 	const body = {
 		data: {
 			resultIdToElementDataMap: {},
@@ -134,8 +134,18 @@ function envelope(
 			totalFailedServersPercentage: 0.0,
 		},
 	};
-	// resultIdToElementDataMap is the first key, so the first `{}` after it is the placeholder.
-	return JSON.stringify(body).replace('"resultIdToElementDataMap":{}', `"resultIdToElementDataMap":{${resultMapJson}}`);
+	// resultIdToElementDataMap is the first key, so its `{}` is the first one in the text.
+	const marker = '"resultIdToElementDataMap":{';
+	const json = JSON.stringify(body);
+	const at = json.indexOf(marker) + marker.length;
+	const parts: Buffer[] = [Buffer.from(json.slice(0, at))];
+	const comma = Buffer.from(',');
+	entries.forEach((e, i) => {
+		if (i > 0) parts.push(comma);
+		parts.push(e);
+	});
+	parts.push(Buffer.from(json.slice(at)));
+	return parts;
 }
 
 interface ParsedQuery {
@@ -197,15 +207,14 @@ export function crimesUnified(req: SimRequest, state: SimulatorState, maxTotal: 
 	const returned = hits.slice(0, q.totalResultLimit);
 	const parts = returned.map((m) => {
 		const rev = state.revision(m.guid);
-		const elementJson = q.customFields
-			? JSON.stringify(selectCustom(state, m, rev, q.customFields, q.perFeatureLimit))
-			: state.cache.json(m, rev, q.perFeatureLimit);
-		return `${JSON.stringify(m.guid)}:${elementJson}`;
+		return q.customFields
+			? mapEntry(m.guid, selectCustom(state, m, rev, q.customFields, q.perFeatureLimit))
+			: state.cache.entry(m, rev, q.perFeatureLimit);
 	});
 	const body = envelope(
 		state.spelling,
 		q.type,
-		parts.join(','),
+		parts,
 		{ total: hits.length, returned: returned.length, terminated: hits.length > returned.length },
 		{ totalResultLimit: q.totalResultLimit, perGroupLimit: q.perGroupLimit, perFeatureLimit: q.perFeatureLimit },
 	);
@@ -252,7 +261,7 @@ export function visualSearch(req: SimRequest, state: SimulatorState, maxTotal: n
 	}
 	const returned = rows.slice(0, q.totalResultLimit);
 	const parts = returned.map((r) =>
-		`${JSON.stringify(r.guid)}:${JSON.stringify({
+		mapEntry(r.guid, {
 			simpleValues: r.simpleValues,
 			elementValues: {},
 			suspicions: {},
@@ -264,11 +273,11 @@ export function visualSearch(req: SimRequest, state: SimulatorState, maxTotal: n
 			malopPriority: sp.nil(),
 			suspect: sp.bool(false),
 			malicious: sp.bool(false),
-		})}`,
+		}),
 	);
 	return rawJson(
 		200,
-		envelope(sp, q.type, parts.join(','), { total: rows.length, returned: returned.length, terminated: rows.length > returned.length }, {
+		envelope(sp, q.type, parts, { total: rows.length, returned: returned.length, terminated: rows.length > returned.length }, {
 			totalResultLimit: q.totalResultLimit,
 			perGroupLimit: q.perGroupLimit,
 			perFeatureLimit: q.perFeatureLimit,

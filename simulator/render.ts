@@ -192,43 +192,44 @@ export function selectFields(el: MalopElement, fields: string[]): MalopElement {
 interface CacheEntry {
 	rev: number;
 	element: MalopElement;
-	json: string;
+	/** `"<guid>":<element JSON>` as UTF-8, ready to splice into the result map. */
+	entry: Buffer;
 	longest: number;
-	limited?: { limit: number; json: string };
+	limited?: { limit: number; entry: Buffer };
 }
 
-/** Rendered crimes elements, serialised once per Malop revision: a 5,000-Malop answer is string splicing. */
+/** Rendered crimes elements, serialised once per Malop revision: a 5,000-Malop answer is a Buffer.concat. */
 export class ElementCache {
 	private readonly entries = new Map<string, CacheEntry>();
 
 	constructor(private readonly sp: Spelling) {}
 
-	private entry(m: SimMalop, rev: number): CacheEntry {
+	private get(m: SimMalop, rev: number): CacheEntry {
 		let e = this.entries.get(m.guid);
 		if (!e || e.rev !== rev) {
 			const element = renderMalopElement(m, this.sp);
-			e = { rev, element, json: JSON.stringify(element), longest: longestFeature(element) };
+			e = { rev, element, entry: mapEntry(m.guid, element), longest: longestFeature(element) };
 			this.entries.set(m.guid, e);
 		}
 		return e;
 	}
 
 	element(m: SimMalop, rev: number): MalopElement {
-		return this.entry(m, rev).element;
+		return this.get(m, rev).element;
 	}
 
-	json(m: SimMalop, rev: number, perFeatureLimit: number): string {
-		const e = this.entry(m, rev);
-		if (perFeatureLimit >= e.longest) return e.json;
+	entry(m: SimMalop, rev: number, perFeatureLimit: number): Buffer {
+		const e = this.get(m, rev);
+		if (perFeatureLimit >= e.longest) return e.entry;
 		if (e.limited?.limit !== perFeatureLimit) {
-			e.limited = { limit: perFeatureLimit, json: JSON.stringify(truncateElement(e.element, perFeatureLimit)) };
+			e.limited = { limit: perFeatureLimit, entry: mapEntry(m.guid, truncateElement(e.element, perFeatureLimit)) };
 		}
-		return e.limited.json;
+		return e.limited.entry;
 	}
+}
 
-	delete(guid: string): void {
-		this.entries.delete(guid);
-	}
+export function mapEntry(key: string, value: unknown): Buffer {
+	return Buffer.from(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
 }
 
 function pad2(n: number): string {

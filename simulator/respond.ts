@@ -18,7 +18,13 @@ export interface SimRequest {
 export interface SimResponse {
 	status: number;
 	headers: Record<string, string | string[]>;
-	body: string;
+	/** Big answers (crimes/unified) are written as a list of cached Buffers, never copied into one. */
+	body: string | Buffer | Buffer[];
+}
+
+export function bodyText(response: SimResponse): string {
+	const { body } = response;
+	return Array.isArray(body) ? Buffer.concat(body).toString() : body.toString();
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -29,7 +35,7 @@ export function json(status: number, value: unknown): SimResponse {
 }
 
 /** For bodies serialised elsewhere (crimes/unified splices cached element JSON). */
-export function rawJson(status: number, body: string): SimResponse {
+export function rawJson(status: number, body: string | Buffer | Buffer[]): SimResponse {
 	return { status, headers: { 'Content-Type': JSON_TYPE }, body };
 }
 

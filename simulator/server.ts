@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 
 import { handleControl } from './control';
 import type { Fault, RecordedRequest } from './model';
-import { isRecord, json, JSON_TYPE, text, type SimRequest, type SimResponse } from './respond';
+import { bodyText, isRecord, json, JSON_TYPE, text, type SimRequest, type SimResponse } from './respond';
 import { handleRest, type RouteConfig } from './routes';
 import type { SimulatorState } from './state';
 import { loadTls } from './tls';
@@ -74,7 +74,7 @@ function rewriteEnvelope(response: SimResponse, status: 'FAILURE' | 'PARTIAL_SUC
 	if (response.status !== 200 || !String(response.headers['Content-Type'] ?? '').startsWith('application/json')) {
 		return response;
 	}
-	const parsed: unknown = JSON.parse(response.body);
+	const parsed: unknown = JSON.parse(bodyText(response));
 	const base = isRecord(parsed) ? parsed : { data: parsed };
 	const message =
 		status === 'FAILURE' ? 'Simulated failure: the query failed on the server' : 'Simulated partial success: some servers did not answer';
@@ -110,8 +110,17 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 
 	const write = (res: http.ServerResponse, response: SimResponse) => {
 		if (res.destroyed) return;
-		res.writeHead(response.status, response.headers);
-		res.end(response.body);
+		const { body } = response;
+		if (!Array.isArray(body)) {
+			res.writeHead(response.status, response.headers);
+			res.end(body);
+			return;
+		}
+		const length = body.reduce((n, b) => n + b.length, 0);
+		res.writeHead(response.status, { ...response.headers, 'Content-Length': String(length) });
+		res.cork();
+		for (const chunk of body) res.write(chunk);
+		res.end();
 	};
 
 	const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
