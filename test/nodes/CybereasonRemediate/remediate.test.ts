@@ -233,7 +233,7 @@ describe('waiting for completion', () => {
 		const started = Date.now();
 		const result = await runRemediate(engineFor(sim), input, {
 			parameters: ACTION_FROM_ITEM,
-			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 0.5, abortOnTimeout: true },
+			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 1.5, abortOnTimeout: true },
 		});
 		// One deadline for the whole run, not one per Malop.
 		expect(Date.now() - started).toBeLessThan(3000);
