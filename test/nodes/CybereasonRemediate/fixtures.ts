@@ -1,6 +1,6 @@
 // Shared set-up for the Remediate engine tests: a simulator per test, Malops with known machines and targets,
 // and a one-line way to run Start -> Remediate inside n8n's engine.
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CybereasonRemediate } from '../../../nodes/CybereasonRemediate/CybereasonRemediate.node';
 import { Engine, logs, registerNodeType, type RunResult } from '../../../scripts/lib/engine';
@@ -85,8 +85,8 @@ export function engineFor(sim: Simulator): Engine {
 }
 
 export interface RunOptions {
-	parameters?: IDataObject;
-	options?: IDataObject;
+	parameters?: INodeParameters;
+	options?: INodeParameters;
 	continueOnFail?: boolean;
 	/** Extra Remediate node fields (retryOnFail, ...). */
 	node?: Partial<INode>;
