@@ -1,0 +1,69 @@
+// The n8n release lines the e2e harness runs against, and what each one needs to install and run here
+// (npm registry only, Node 20 on the machine). See scripts/e2e/README.md for how these were found.
+
+export interface N8nLine {
+	/** Short label used in reports and in N8N_E2E_LINES, e.g. '1.x'. */
+	label: string;
+	/** Exact n8n version from the npm registry. */
+	n8nVersion: string;
+	/**
+	 * Exact Node.js version to run this n8n with, taken from the registry package node-<platform>-<arch>
+	 * (the binary the `node` npm package installs). Undefined: the Node.js that runs the harness.
+	 */
+	nodeVersion?: string;
+	/** npm `overrides` for the throwaway wrapper package.json (keeps the install on the registry). */
+	overrides: Record<string, string>;
+	/** Native addons to build after the scripts-free install (`npm rebuild <pkg>`, node-gyp from source). */
+	rebuild: string[];
+	/** Environment for every n8n command of this line (on top of the harness's fixed settings). */
+	env: Record<string, string>;
+}
+
+/**
+ * xlsx: n8n depends on a tarball URL on cdn.sheetjs.com, which is not reachable here. 0.18.5 is the last
+ * xlsx release on the npm registry; n8n only uses it in the Spreadsheet File / Extract From File nodes.
+ *
+ * N8N_EXPRESSION_ENGINE=legacy: the default `vm` engine needs the native isolated-vm module, which is not
+ * built by --ignore-scripts (and isolated-vm 6/7 need Node 22/24 anyway).
+ */
+export const SUPPORTED_LINES: N8nLine[] = [
+	{
+		label: '1.x',
+		n8nVersion: '1.123.81',
+		overrides: { xlsx: '0.18.5' },
+		rebuild: ['sqlite3'],
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+	{
+		label: '2.x',
+		// 2.41.3 (latest) depends on n8n-core 2.41.2, which is not on the registry; 2.41.1 resolves.
+		n8nVersion: '2.41.1',
+		nodeVersion: '24.22.3',
+		overrides: { xlsx: '0.18.5' },
+		rebuild: ['sqlite3'],
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+];
+
+/**
+ * The lines selected by N8N_E2E_LINES (comma-separated labels or versions, e.g. "1.x" or "1.x,2.41.1");
+ * all supported lines when it is unset. An unknown exact version is accepted and installed like the
+ * closest line of the same major.
+ */
+export function selectLines(spec: string | undefined): N8nLine[] {
+	if (!spec || spec.trim() === '' || spec.trim() === 'all') return SUPPORTED_LINES;
+	const wanted = spec
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	return wanted.map((w) => {
+		const byLabel = SUPPORTED_LINES.find((l) => l.label === w || l.n8nVersion === w);
+		if (byLabel) return byLabel;
+		const major = w.split('.')[0];
+		const base = SUPPORTED_LINES.find((l) => l.n8nVersion.split('.')[0] === major);
+		if (!base || !/^\d+\.\d+\.\d+/.test(w)) {
+			throw new Error(`N8N_E2E_LINES: unknown n8n line or version "${w}"`);
+		}
+		return { ...base, label: w, n8nVersion: w };
+	});
+}
