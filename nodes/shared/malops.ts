@@ -104,8 +104,10 @@ export function parseBoolean(value: unknown): boolean | null {
 export function parseEpochMs(value: unknown): number | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
 	if (typeof value === 'string') {
+		// Hot path: every Malop carries its times as numeric strings ("1659517940167").
+		const number = Number(value);
+		if (value !== '' && Number.isFinite(number)) return number;
 		const text = value.trim();
-		if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
 		if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
 			const parsed = Date.parse(text);
 			return Number.isNaN(parsed) ? null : parsed;
@@ -130,6 +132,11 @@ export function parseText(value: unknown): string | null {
 function firstValue(simpleValues: Record<string, SimpleValue> | undefined, feature: string): unknown {
 	const values = simpleValues?.[feature]?.values;
 	return Array.isArray(values) && values.length > 0 ? values[0] : undefined;
+}
+
+function isEmptyObject(value: object): boolean {
+	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+	return true;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -205,7 +212,7 @@ export function normaliseCrimesMalop(
 	const sv = isRecord(element.simpleValues) ? element.simpleValues : {};
 	const ev = isRecord(element.elementValues) ? element.elementValues : {};
 	const malopId = parseText(element.guidString) ?? key;
-	const elementValuesMissing = Object.keys(ev).length === 0;
+	const elementValuesMissing = isEmptyObject(ev);
 
 	const machineFeature = featureOf(ev, 'affectedMachines');
 	const machines: MalopMachine[] = [];
@@ -467,23 +474,48 @@ function machineFields(json: IDataObject, machine: MalopMachine | undefined, rec
 }
 
 /**
+ * The item of one Malop × machine (`machine` undefined: the Malop's one item when it has no machines). For callers
+ * that emit only some pairs, such as the trigger's new machines.
+ */
+export function toMachineItem(
+	record: MalopRecord,
+	machine: MalopMachine | undefined,
+	options: ItemOptions = {},
+): IDataObject {
+	const targets = options.includeRemediationTargets === true;
+	return machineItem(record, machine, targets, options.includeRaw === true, warningsFor(record, options.warnings));
+}
+
+function machineItem(
+	record: MalopRecord,
+	machine: MalopMachine | undefined,
+	targets: boolean,
+	includeRaw: boolean,
+	warnings: string[] | undefined,
+): IDataObject {
+	const json = malopFields(record);
+	machineFields(json, machine, record, targets);
+	if (record.suspects) json.suspects = record.suspects as unknown as IDataObject[];
+	if (warnings) json.warnings = warnings;
+	if (includeRaw) json.raw = record.raw as unknown as IDataObject;
+	return json;
+}
+
+/**
  * One item per Malop × affected machine; a Malop without machines gives one item with null machine fields, so it
  * does not disappear. Items of one Malop share its `suspects`, `warnings` and `raw` objects (no per-item copies).
  */
 export function toMachineItems(records: MalopRecord[], options: ItemOptions = {}): IDataObject[] {
 	const items: IDataObject[] = [];
 	const targets = options.includeRemediationTargets === true;
+	const includeRaw = options.includeRaw === true;
 	for (const record of records) {
 		const warnings = warningsFor(record, options.warnings);
-		const count = Math.max(1, record.machines.length);
-		for (let i = 0; i < count; i++) {
-			const json = malopFields(record);
-			machineFields(json, record.machines[i], record, targets);
-			if (record.suspects) json.suspects = record.suspects as unknown as IDataObject[];
-			if (warnings) json.warnings = warnings;
-			if (options.includeRaw) json.raw = record.raw as unknown as IDataObject;
-			items.push(json);
+		if (record.machines.length === 0) {
+			items.push(machineItem(record, undefined, targets, includeRaw, warnings));
+			continue;
 		}
+		for (const machine of record.machines) items.push(machineItem(record, machine, targets, includeRaw, warnings));
 	}
 	return items;
 }

@@ -11,6 +11,7 @@ import {
 	parseEpochMs,
 	parseText,
 	sortByLastUpdate,
+	toMachineItem,
 	toMachineItems,
 	toMalopItems,
 	type MalopRecord,
@@ -404,6 +405,14 @@ describe('items', () => {
 		expect(plain[0]).not.toHaveProperty('warnings');
 		expect(plain[0]).not.toHaveProperty('raw');
 		expect(plain[0]).not.toHaveProperty('remediationTargets');
+	});
+
+	it('builds the item of a single pair the same way (for callers that emit only new machines)', () => {
+		const record = inboxRecord(3);
+		expect(toMachineItem(record, record.machines[2], { warnings: ['w'] })).toEqual(
+			toMachineItems([record], { warnings: ['w'] })[2],
+		);
+		expect(toMachineItem(record, undefined)).toMatchObject({ machineGuid: null, machineConnected: null });
 	});
 
 	it('per-Malop mode gives one item per Malop with its machines as an array', () => {
