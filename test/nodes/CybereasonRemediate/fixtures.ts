@@ -17,17 +17,6 @@ import {
 
 registerNodeType('cybereasonRemediate', new CybereasonRemediate());
 
-// n8n-core 2.41 builds $execution.resumeUrl from webhookWaitingBaseUrl with `new URL()` on every parameter read,
-// and the harness leaves it empty ("Invalid URL /exec-1"). Until scripts/lib/engine.ts sets it, fill it in here.
-const engineProto = Engine.prototype as unknown as { additionalData: (...args: unknown[]) => IDataObject };
-const buildAdditionalData = engineProto.additionalData;
-engineProto.additionalData = function (this: Engine, ...args: unknown[]) {
-	const data = buildAdditionalData.apply(this, args);
-	data.webhookWaitingBaseUrl ||= 'http://localhost:5678/webhook-waiting';
-	data.formWaitingBaseUrl ||= 'http://localhost:5678/form-waiting';
-	return data;
-};
-
 export const REMEDIATE_TYPE = 'n8n-nodes-cybereason.cybereasonRemediate';
 
 let counter = 0;
