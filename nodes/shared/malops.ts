@@ -461,7 +461,7 @@ function warningsFor(record: MalopRecord, shared: string[] | undefined): string[
 	return shared && shared.length > 0 ? [...shared, ...record.warnings] : record.warnings;
 }
 
-function machineFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord, targets: boolean) {
+function machineFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
 	json.machineGuid = machine ? machine.machineGuid : null;
 	json.machineName = machine ? machine.machineName : null;
 	// Sensor fields only where the source has them (the inbox), so a crimes item does not claim "unknown" as data.
@@ -470,7 +470,6 @@ function machineFields(json: IDataObject, machine: MalopMachine | undefined, rec
 		json.machineIsolated = machine?.machineIsolated ?? null;
 		json.osType = machine?.osType ?? null;
 	}
-	if (targets) json.remediationTargets = machine?.remediationTargets ?? [];
 }
 
 /**
@@ -494,8 +493,9 @@ function machineItem(
 	warnings: string[] | undefined,
 ): IDataObject {
 	const json = malopFields(record);
-	machineFields(json, machine, record, targets);
+	machineFields(json, machine, record);
 	if (record.suspects) json.suspects = record.suspects as unknown as IDataObject[];
+	if (targets) json.remediationTargets = machine?.remediationTargets ?? [];
 	if (warnings) json.warnings = warnings;
 	if (includeRaw) json.raw = record.raw as unknown as IDataObject;
 	return json;
