@@ -257,13 +257,15 @@ describe('scale', () => {
 		const dataset = generateDataset({ malops: 5000, machinesPerMalop: 4, logonSessionShare: 0, seed: 9, baseTime: BASE });
 		const { sim, cookie } = await started({ dataset, clock: new ManualClock(BASE) });
 		try {
-			for (let i = 0; i < 2; i++) {
+			// ~40 MB of JSON. About 1.5 s rendering the first time and a few hundred ms from the cache on an
+			// idle machine (most of it the client parsing); the bounds leave room for a loaded CI runner.
+			for (const bound of [20_000, 10_000]) {
 				const t0 = Date.now();
 				const answer = await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: query('MalopProcess') });
 				const elapsed = Date.now() - t0;
 				const res = answer.json as CrimesUnifiedResponse;
 				expect(Object.keys(res.data?.resultIdToElementDataMap ?? {})).toHaveLength(5000);
-				expect(elapsed).toBeLessThan(10_000);
+				expect(elapsed).toBeLessThan(bound);
 			}
 		} finally {
 			await sim.close();
