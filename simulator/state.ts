@@ -165,7 +165,10 @@ export class SimulatorState {
 	/** Changes a Malop; lastUpdateTime moves to now unless the patch sets it. */
 	updateMalop(guid: string, patch: MalopPatch): SimMalop {
 		const malop = this.mustGet(guid);
-		Object.assign(malop, patch);
+		// Machines, users and targets change only through addMachineToMalop (a patch from JSON could carry them).
+		const fields: Record<string, unknown> = { ...patch };
+		for (const key of ['guid', 'machines', 'users', 'targets']) delete fields[key];
+		Object.assign(malop, fields);
 		if (patch.lastUpdateTime === undefined) malop.lastUpdateTime = this.clock.now();
 		this.touch(guid);
 		return malop;
