@@ -1,1 +1,3 @@
 export { CybereasonApi } from './credentials/CybereasonApi.credentials';
+export { CybereasonGetMalops } from './nodes/CybereasonGetMalops/CybereasonGetMalops.node';
+export { CybereasonRemediate } from './nodes/CybereasonRemediate/CybereasonRemediate.node';

@@ -14,8 +14,8 @@ export class CybereasonRemediate implements INodeType {
 		subtitle: '={{ $parameter["actionType"] }}',
 		description: 'Run remediation actions on Malop machines (isolate, kill, quarantine) and report their results',
 		defaults: { name: 'Cybereason Remediate' },
-		// Destructive: never offered to AI agents. n8n's type only admits `true`; false is what it means at runtime.
-		usableAsTool: false as unknown as undefined,
+		// Destructive: never offered to AI agents. (n8n types only allow `true`; lint wants the field present.)
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cybereasonApi', required: true }],

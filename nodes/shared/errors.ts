@@ -11,24 +11,45 @@ export type LoginFailure =
 	| 'unreachable'
 	| 'unexpectedAnswer';
 
+const LOGIN_CODE_PREFIX = 'CYBEREASON_LOGIN_';
+
 /** Thrown by the credential's login; the transport turns it into a NodeApiError with HTTP 401. */
 export class CybereasonLoginError extends UserError {
 	readonly failure: LoginFailure;
+
+	/**
+	 * n8n 1.x keeps neither the class nor the cause of an error thrown by preAuthentication (only its message and
+	 * `code`, as the NodeApiError's httpCode), so the kind of failure travels in the code.
+	 */
+	readonly code: string;
 
 	constructor(failure: LoginFailure, message: string, description?: string) {
 		super(message, { description, level: 'warning' });
 		this.name = 'CybereasonLoginError';
 		this.failure = failure;
+		this.code = `${LOGIN_CODE_PREFIX}${failure}`;
 	}
 }
 
-/** n8n wraps errors thrown by preAuthentication in a NodeApiError and keeps the original as `cause`. */
+/** The login failure behind an error from n8n's request helper, on both n8n lines. */
 export function findLoginError(error: unknown): CybereasonLoginError | undefined {
-	for (let e = error as { name?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-		if (e instanceof CybereasonLoginError || e.name === 'CybereasonLoginError') {
-			return e as CybereasonLoginError;
+	type Wrapped = { name?: string; cause?: unknown; httpCode?: unknown; code?: unknown; messages?: unknown; message?: string };
+	for (let e = error as Wrapped | undefined, depth = 0; e && depth < 4; depth++) {
+		if (e instanceof CybereasonLoginError) return e;
+		const code = [e.code, e.httpCode].find(
+			(value): value is string => typeof value === 'string' && value.startsWith(LOGIN_CODE_PREFIX),
+		);
+		if (code) {
+			const messages = Array.isArray(e.messages) ? (e.messages as unknown[]) : [];
+			const message = typeof messages[0] === 'string' ? messages[0] : (e.message ?? 'Cybereason login failed');
+			const original = e as unknown as { description?: string };
+			return new CybereasonLoginError(
+				code.slice(LOGIN_CODE_PREFIX.length) as LoginFailure,
+				message,
+				e.name === 'CybereasonLoginError' ? (original.description ?? undefined) : undefined,
+			);
 		}
-		e = e.cause as typeof e;
+		e = e.cause as Wrapped | undefined;
 	}
 	return undefined;
 }

@@ -111,14 +111,18 @@ const NOT_DELIVERED = new Set([
 
 const TLS_CODES = new Set([...NOT_DELIVERED].filter((code) => NETWORK_HINTS[code]?.includes('certificate')));
 
+/** Codes n8n may carry that are not about the connection. */
+const NOT_NETWORK = new Set(['ERR_BAD_RESPONSE', 'ERR_BAD_REQUEST']);
+
 /** Retrying these cannot help. */
 const PERMANENT = new Set([...TLS_CODES, 'ENOTFOUND']);
 
 /** The socket-level error code somewhere in n8n's error wrapping (NodeApiError → AxiosError → Error). */
 export function networkCode(error: unknown): string | undefined {
 	for (let e = error as IDataObject | undefined, depth = 0; e && depth < 5; depth++) {
-		if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && e.code !== 'ERR_BAD_RESPONSE') {
-			return e.code;
+		// n8n 2.x keeps the axios error as `cause`; 1.x keeps only its code, as the NodeApiError's httpCode.
+		for (const code of [e.code, e.httpCode]) {
+			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !NOT_NETWORK.has(code)) return code;
 		}
 		const message = typeof e.message === 'string' ? e.message : '';
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';

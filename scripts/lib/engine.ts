@@ -3,8 +3,9 @@
 // credentials helper that has the n8n application's semantics (preAuthentication on an empty expirable field
 // or a forced refresh, result persisted). n8n's own NodeTestHarness stubs preAuthentication out, which would
 // hide exactly the session-expiry paths that matter for Cybereason.
-import { Container } from '@n8n/di';
-import { Logger } from '@n8n/backend-common';
+import { createRequire } from 'node:module';
+import type { Container as ContainerType } from '@n8n/di';
+import type { Logger as LoggerType } from '@n8n/backend-common';
 import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -47,6 +48,11 @@ export interface LogEntry {
 
 export const logs: LogEntry[] = [];
 
+// n8n-core ships its own copies of @n8n/di and @n8n/backend-common: use the ones it resolves, not ours.
+const requireFromCore = createRequire(require.resolve('n8n-core'));
+const { Container } = requireFromCore('@n8n/di') as { Container: typeof ContainerType };
+const { Logger } = requireFromCore('@n8n/backend-common') as { Logger: typeof LoggerType };
+
 function captureLogger() {
 	const record = (level: LogEntry['level']) => (message: string, meta?: unknown) => {
 		logs.push({ level, message, meta });
@@ -58,9 +64,20 @@ function captureLogger() {
 		debug: record('debug'),
 		scoped: () => logger,
 	};
-	Container.set(Logger, logger as unknown as Logger);
+	Container.set(Logger, logger as unknown as LoggerType);
 }
 captureLogger();
+
+/**
+ * n8n-core 1.x starts an SSH-tunnel cleanup interval (not unref'd) the first time a node runs; stop it so the
+ * test process can exit. 2.x unrefs it, and onShutdown is harmless there.
+ */
+export function shutdownEngine() {
+	const { SSHClientsManager } = requireFromCore('n8n-core/dist/execution-engine/ssh-clients-manager') as {
+		SSHClientsManager: new () => { onShutdown(): void };
+	};
+	Container.get(SSHClientsManager).onShutdown();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Credentials with the n8n application's semantics
@@ -227,7 +244,7 @@ class StartNode implements INodeType {
 		version: 1,
 		description: 'Test input',
 		defaults: { name: 'Start' },
-		usableAsTool: false,
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
@@ -252,7 +269,7 @@ class FunctionNode implements INodeType {
 		version: 1,
 		description: 'Test transform',
 		defaults: { name: 'Function' },
-		usableAsTool: false,
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Function', name: 'fn', type: 'string', default: '' }],

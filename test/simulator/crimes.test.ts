@@ -253,20 +253,19 @@ describe('pythonQuirks', () => {
 });
 
 describe('scale', () => {
-	it('answers a 5,000-Malop query quickly, twice', async () => {
+	// How fast is for bench/, not for a test: this checks the rendered-element cache gives the same answer.
+	it('answers a 5,000-Malop query, twice', async () => {
 		const dataset = generateDataset({ malops: 5000, machinesPerMalop: 4, logonSessionShare: 0, seed: 9, baseTime: BASE });
 		const { sim, cookie } = await started({ dataset, clock: new ManualClock(BASE) });
 		try {
-			// ~40 MB of JSON. About 1.5 s rendering the first time and a few hundred ms from the cache on an
-			// idle machine (most of it the client parsing); the bounds leave room for a loaded CI runner.
-			for (const bound of [20_000, 10_000]) {
-				const t0 = Date.now();
+			const answers: string[] = [];
+			for (let i = 0; i < 2; i++) {
 				const answer = await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: query('MalopProcess') });
-				const elapsed = Date.now() - t0;
 				const res = answer.json as CrimesUnifiedResponse;
 				expect(Object.keys(res.data?.resultIdToElementDataMap ?? {})).toHaveLength(5000);
-				expect(elapsed).toBeLessThan(bound);
+				answers.push(JSON.stringify(res.data?.resultIdToElementDataMap));
 			}
+			expect(answers[1]).toBe(answers[0]);
 		} finally {
 			await sim.close();
 		}

@@ -92,13 +92,10 @@ describe('generateDataset', () => {
 		expect(n).toBeLessThan(80);
 	});
 
-	it('generates 10,000 Malops x 4 machines quickly', () => {
-		const t0 = Date.now();
+	// How fast is for bench/, not for a test.
+	it('generates 10,000 Malops x 4 machines', () => {
 		const d = generateDataset({ malops: 10_000, machinesPerMalop: 4, seed: 10 });
-		const elapsed = Date.now() - t0;
 		expect(d.malops).toHaveLength(10_000);
 		expect(d.machines).toHaveLength(40_000);
-		// About 1 s on an idle laptop; the bound leaves room for a loaded CI runner.
-		expect(elapsed).toBeLessThan(8000);
 	});
 });

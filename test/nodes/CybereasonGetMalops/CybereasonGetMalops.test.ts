@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the log capture below resolves n8n-core's own @n8n/di copy */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CybereasonGetMalops } from '../../../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
@@ -18,22 +17,6 @@ import {
 import { describeWithSamples, sample } from './samples';
 
 registerNodeType('cybereasonGetMalops', new CybereasonGetMalops());
-
-// Work-around for a gap in scripts/lib/engine.ts (to go once the harness covers it): it captures logs from the
-// top-level @n8n/di container, while node code logs through the copy n8n-core resolves (a nested install), so
-// `this.logger.warn` would not reach `logs`.
-{
-	const from = { paths: [require.resolve('n8n-core')] };
-	const { Container } = jest.requireActual<{ Container: { set(key: unknown, value: unknown): void } }>(
-		require.resolve('@n8n/di', from),
-	);
-	const { Logger } = jest.requireActual<{ Logger: unknown }>(require.resolve('@n8n/backend-common', from));
-	const record = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, meta?: unknown) => {
-		logs.push({ level, message, meta });
-	};
-	const logger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), scoped: () => logger };
-	Container.set(Logger, logger);
-}
 
 const NODE = 'Get Malops';
 const CRIMES = '/rest/crimes/unified';

@@ -15,7 +15,7 @@ class TransportProbe implements INodeType {
 		version: 1,
 		description: 'test',
 		defaults: { name: 'Probe' },
-		usableAsTool: false,
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cybereasonApi', required: true }],
