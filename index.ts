@@ -1,3 +1,4 @@
 export { CybereasonApi } from './credentials/CybereasonApi.credentials';
 export { CybereasonGetMalops } from './nodes/CybereasonGetMalops/CybereasonGetMalops.node';
 export { CybereasonRemediate } from './nodes/CybereasonRemediate/CybereasonRemediate.node';
+export { CybereasonTrigger } from './nodes/CybereasonTrigger/CybereasonTrigger.node';

@@ -19,7 +19,10 @@ export interface MalopSnapshot {
 
 export interface CursorState {
 	version: 1;
-	/** Updates before this (the activation time or the user's start time) are history: never emitted. */
+	/**
+	 * Floor of every query window: the user's start time, or the activation time minus the overlap (what the first
+	 * poll found there was remembered without being emitted, so a late report from just before activation still fires).
+	 */
 	since: number;
 	/** Highest lastUpdateTime seen so far; the next poll asks for updates after `cursor - overlap`. */
 	cursor: number;
@@ -65,7 +68,10 @@ export function isCursorState(value: unknown): value is CursorState {
 
 /** Start of the next query window. */
 export function queryStart(state: CursorState, options: Pick<CursorOptions, 'overlapMs'>): number {
-	return Math.max(0, Math.min(state.cursor, Math.max(state.since, state.cursor - options.overlapMs)));
+	return Math.max(
+		0,
+		Math.min(state.cursor, Math.max(state.since, state.cursor - options.overlapMs)),
+	);
 }
 
 function machinesOf(snapshot: MalopSnapshot): string[] {
@@ -81,6 +87,8 @@ export function advanceCursor(
 	snapshots: MalopSnapshot[],
 	event: TriggerEvent,
 	options: CursorOptions,
+	/** Remember what is there without emitting it (the first poll after activation). */
+	baseline = false,
 ): CursorEvent[] {
 	const events: CursorEvent[] = [];
 	for (const snapshot of snapshots) {
@@ -111,7 +119,7 @@ export function advanceCursor(
 		}
 	}
 	forget(state, options);
-	return events;
+	return baseline ? [] : events;
 }
 
 function remember(state: CursorState, key: string, entry: [number, string[]]) {

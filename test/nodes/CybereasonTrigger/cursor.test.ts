@@ -20,40 +20,62 @@ const malop = (malopId: string, lastUpdateTime: number, machineGuids: string[]):
 const ids = (events: ReturnType<typeof advanceCursor>) => events.map((e) => e.eventId);
 
 /** What n8n does between polls: static data goes through JSON. */
-const persist = (state: CursorState): CursorState => JSON.parse(JSON.stringify(state)) as CursorState;
+const persist = (state: CursorState): CursorState =>
+	JSON.parse(JSON.stringify(state)) as CursorState;
 
 describe('trigger cursor', () => {
 	it('starts at the activation time and treats anything updated before it as history', () => {
 		const state = createCursorState(T0);
 		expect(queryStart(state, options)).toBe(T0);
-		const events = advanceCursor(state, [malop('old', T0 - 5 * MIN, ['a'])], 'newMalopMachine', options);
+		const events = advanceCursor(
+			state,
+			[malop('old', T0 - 5 * MIN, ['a'])],
+			'newMalopMachine',
+			options,
+		);
 		expect(events).toEqual([]);
 	});
 
 	it('fires each (Malop, machine) pair once across polls, and a machine added later fires alone', () => {
 		let state = createCursorState(T0);
-		const first = advanceCursor(state, [malop('M1', T0 + MIN, ['a', 'b'])], 'newMalopMachine', options);
+		const first = advanceCursor(
+			state,
+			[malop('M1', T0 + MIN, ['a', 'b'])],
+			'newMalopMachine',
+			options,
+		);
 		expect(ids(first)).toEqual(['M1:a', 'M1:b']);
 
 		state = persist(state);
-		const again = advanceCursor(state, [malop('M1', T0 + MIN, ['a', 'b'])], 'newMalopMachine', options);
+		const again = advanceCursor(
+			state,
+			[malop('M1', T0 + MIN, ['a', 'b'])],
+			'newMalopMachine',
+			options,
+		);
 		expect(again).toEqual([]);
 
 		state = persist(state);
-		const grown = advanceCursor(state, [malop('M1', T0 + 3 * MIN, ['a', 'b', 'c'])], 'newMalopMachine', options);
+		const grown = advanceCursor(
+			state,
+			[malop('M1', T0 + 3 * MIN, ['a', 'b', 'c'])],
+			'newMalopMachine',
+			options,
+		);
 		expect(ids(grown)).toEqual(['M1:c']);
 	});
 
 	it('fires once per update for malopUpdated, with an event id per machine and update', () => {
 		const state = createCursorState(T0);
-		expect(ids(advanceCursor(state, [malop('M1', T0 + MIN, ['a'])], 'malopUpdated', options))).toEqual([
-			`M1:a:${T0 + MIN}`,
-		]);
-		expect(advanceCursor(state, [malop('M1', T0 + MIN, ['a'])], 'malopUpdated', options)).toEqual([]);
-		expect(ids(advanceCursor(state, [malop('M1', T0 + 2 * MIN, ['a', 'b'])], 'malopUpdated', options))).toEqual([
-			`M1:a:${T0 + 2 * MIN}`,
-			`M1:b:${T0 + 2 * MIN}`,
-		]);
+		expect(
+			ids(advanceCursor(state, [malop('M1', T0 + MIN, ['a'])], 'malopUpdated', options)),
+		).toEqual([`M1:a:${T0 + MIN}`]);
+		expect(advanceCursor(state, [malop('M1', T0 + MIN, ['a'])], 'malopUpdated', options)).toEqual(
+			[],
+		);
+		expect(
+			ids(advanceCursor(state, [malop('M1', T0 + 2 * MIN, ['a', 'b'])], 'malopUpdated', options)),
+		).toEqual([`M1:a:${T0 + 2 * MIN}`, `M1:b:${T0 + 2 * MIN}`]);
 	});
 
 	it('re-reads an overlap window so a late-reported update at the boundary is neither lost nor doubled', () => {
@@ -64,7 +86,11 @@ describe('trigger cursor', () => {
 		// M2 was updated before M1 but the console reported it only now; M1 comes back in the overlap too.
 		const events = advanceCursor(
 			state,
-			[malop('M1', T0 + 20 * MIN, ['a']), malop('M2', T0 + 19 * MIN, ['x']), malop('M3', T0 + 20 * MIN, ['y'])],
+			[
+				malop('M1', T0 + 20 * MIN, ['a']),
+				malop('M2', T0 + 19 * MIN, ['x']),
+				malop('M3', T0 + 20 * MIN, ['y']),
+			],
 			'newMalopMachine',
 			options,
 		);
@@ -74,10 +100,12 @@ describe('trigger cursor', () => {
 
 	it('keeps a Malop without machines as one pair with an empty machine', () => {
 		const state = createCursorState(T0);
-		expect(ids(advanceCursor(state, [malop('M1', T0 + MIN, [])], 'newMalopMachine', options))).toEqual(['M1:']);
-		expect(ids(advanceCursor(state, [malop('M1', T0 + 2 * MIN, ['a'])], 'newMalopMachine', options))).toEqual([
-			'M1:a',
-		]);
+		expect(
+			ids(advanceCursor(state, [malop('M1', T0 + MIN, [])], 'newMalopMachine', options)),
+		).toEqual(['M1:']);
+		expect(
+			ids(advanceCursor(state, [malop('M1', T0 + 2 * MIN, ['a'])], 'newMalopMachine', options)),
+		).toEqual(['M1:a']);
 	});
 
 	it('a poll that finds nothing keeps the cursor and the memory', () => {
@@ -107,6 +135,21 @@ describe('trigger cursor', () => {
 		);
 		expect(state.count).toBe(3);
 		expect(Object.keys(state.seen)).toEqual(['m:D', 'm:E', 'm:F']);
+	});
+
+	it('remembers without emitting on a baseline poll', () => {
+		const state = createCursorState(T0 - 10 * MIN);
+		expect(
+			advanceCursor(state, [malop('M1', T0 - MIN, ['a'])], 'newMalopMachine', options, true),
+		).toEqual([]);
+		expect(
+			advanceCursor(
+				state,
+				[malop('M1', T0 - MIN, ['a']), malop('M2', T0 - 2 * MIN, ['b'])],
+				'newMalopMachine',
+				options,
+			),
+		).toHaveLength(1);
 	});
 
 	it('recognises its own state and rejects anything else', () => {

@@ -1,0 +1,260 @@
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { CybereasonTrigger } from '../../../nodes/CybereasonTrigger/CybereasonTrigger.node';
+import { Engine, registerNodeType } from '../../../scripts/lib/engine';
+import { DEMO_USER, generateDataset, startSimulator, type Simulator } from '../../../simulator';
+
+registerNodeType('cybereasonTrigger', new CybereasonTrigger());
+
+const MIN = 60_000;
+const CRIMES = '/rest/crimes/unified';
+
+let sim: Simulator | undefined;
+
+afterEach(async () => {
+	await sim?.close();
+	sim = undefined;
+});
+
+/** A console whose existing Malops were all last updated an hour ago: history for a trigger activated now. */
+async function console(): Promise<Simulator> {
+	sim = await startSimulator({
+		dataset: generateDataset({
+			malops: 6,
+			machinesPerMalop: 2,
+			seed: 3,
+			baseTime: Date.now() - 60 * MIN,
+		}),
+	});
+	for (const malop of sim.state.malops.values()) {
+		sim.state.updateMalop(malop.guid, {
+			lastUpdateTime: Math.min(malop.lastUpdateTime, Date.now() - 60 * MIN),
+		});
+	}
+	return sim;
+}
+
+function trigger(parameters: INodeParameters = {}): Pick<INode, 'name' | 'type' | 'parameters'> {
+	return { name: 'Cybereason Trigger', type: 'n8n-nodes-cybereason.cybereasonTrigger', parameters };
+}
+
+/** One trigger, polled like an active workflow: static data kept between polls, as n8n saves it. */
+function activeTrigger(simulator: Simulator, parameters: INodeParameters = {}) {
+	const engine = new Engine();
+	engine.setCredential({
+		baseUrl: simulator.url,
+		username: DEMO_USER.username,
+		password: DEMO_USER.password,
+	});
+	let staticData: IDataObject = {};
+	return {
+		engine,
+		get staticData() {
+			return staticData;
+		},
+		async poll(mode: 'trigger' | 'manual' = 'trigger') {
+			const data = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+			const result = await engine.poll(trigger(parameters), data, mode);
+			// n8n persists static data only for non-manual runs that did not throw.
+			if (mode === 'trigger') staticData = JSON.parse(JSON.stringify(data)) as IDataObject;
+			return (result?.[0] ?? []).map((item) => item.json);
+		},
+	};
+}
+
+const pairs = (items: IDataObject[]) =>
+	items.map((i) => `${String(i.malopId)}:${String(i.machineGuid)}`).sort();
+
+describe('Cybereason Trigger', () => {
+	it('emits nothing on first activation, then each new Malop once per machine, and never again', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		expect(await t.poll()).toEqual([]);
+
+		const malop = simulator.state.addMalop({ machines: 3 });
+		const fired = await t.poll();
+		expect(pairs(fired)).toEqual(malop.machines.map((m) => `${malop.guid}:${m.guid}`).sort());
+		expect(fired[0]).toMatchObject({
+			malopId: malop.guid,
+			malopType: 'MalopProcess',
+			malopUrl: `${simulator.url}/#/malop/${malop.guid}`,
+			eventId: `${malop.guid}:${String(fired[0].machineGuid)}`,
+		});
+		expect(typeof fired[0].lastUpdateTime).toBe('string');
+
+		expect(await t.poll()).toEqual([]);
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('fires a Malop from just before the activation that the console reported late, but not one it already had', async () => {
+		const simulator = await console();
+		const known = simulator.state.addMalop({ machines: 1 });
+		simulator.state.updateMalop(known.guid, { lastUpdateTime: Date.now() - 3 * MIN });
+		const t = activeTrigger(simulator);
+		expect(await t.poll()).toEqual([]);
+
+		const late = simulator.state.addMalop({ machines: 1 });
+		simulator.state.updateMalop(late.guid, { lastUpdateTime: Date.now() - 4 * MIN });
+		expect(pairs(await t.poll())).toEqual([`${late.guid}:${late.machines[0].guid}`]);
+	});
+
+	it('fires only the machine newly added to a Malop it already reported (newMalopMachine)', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const malop = simulator.state.addMalop({ machines: 2 });
+		expect(await t.poll()).toHaveLength(2);
+
+		const added = simulator.state.addMachineToMalop(malop.guid, { name: 'srv-new-victim' });
+		const fired = await t.poll();
+		expect(pairs(fired)).toEqual([`${malop.guid}:${added.guid}`]);
+		expect(fired[0].machineName).toBe('srv-new-victim');
+	});
+
+	it('also fires for a machine added to a Malop from before the activation, and not for its old machines', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const old = [...simulator.state.malops.values()][0];
+		const added = simulator.state.addMachineToMalop(old.guid);
+		// Never seen before by this trigger: every machine of the Malop is new to it.
+		const fired = await t.poll();
+		expect(pairs(fired)).toEqual([...old.machines.map((m) => `${old.guid}:${m.guid}`)].sort());
+		expect(pairs(fired)).toContain(`${old.guid}:${added.guid}`);
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('fires once per update with malopUpdated, with an event id per machine and update', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator, { event: 'malopUpdated' });
+		await t.poll();
+		const malop = simulator.state.addMalop({ machines: 2 });
+		const first = await t.poll();
+		expect(first).toHaveLength(2);
+		expect(await t.poll()).toEqual([]);
+
+		simulator.state.updateMalop(malop.guid, {
+			managementStatus: 'OPEN',
+			lastUpdateTime: Date.now() + 1000,
+		});
+		const second = await t.poll();
+		expect(pairs(second)).toEqual(pairs(first));
+		expect(second.map((i) => i.eventId)).not.toEqual(first.map((i) => i.eventId));
+		expect(second[0].status).toBe('OPEN');
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('loses nothing when a poll fails: the state stays and the next poll emits what was missed', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const before = JSON.stringify(t.staticData);
+		const malop = simulator.state.addMalop({ machines: 2 });
+		simulator.state.addFault({ path: CRIMES, status: 500, times: Infinity });
+		await expect(t.poll()).rejects.toThrow(/Could not query .*HTTP 500/);
+		expect(JSON.stringify(t.staticData)).toBe(before);
+
+		simulator.state.clearFaults();
+		expect(pairs(await t.poll())).toEqual(
+			malop.machines.map((m) => `${malop.guid}:${m.guid}`).sort(),
+		);
+	});
+
+	it('re-reads the overlap window: an update reported late, at or before the last one seen, still fires once', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const boundary = Date.now() + 5000;
+		const first = simulator.state.addMalop({ machines: 1 });
+		simulator.state.updateMalop(first.guid, { lastUpdateTime: boundary });
+		expect(await t.poll()).toHaveLength(1);
+
+		// Same timestamp as the cursor, and one a little older: both arrive after the poll that set the cursor.
+		const same = simulator.state.addMalop({ machines: 1 });
+		simulator.state.updateMalop(same.guid, { lastUpdateTime: boundary });
+		const late = simulator.state.addMalop({ machines: 1 });
+		simulator.state.updateMalop(late.guid, { lastUpdateTime: boundary - 2 * MIN });
+		expect(pairs(await t.poll())).toEqual(
+			[`${same.guid}:${same.machines[0].guid}`, `${late.guid}:${late.machines[0].guid}`].sort(),
+		);
+		expect(await t.poll()).toEqual([]);
+
+		const query = simulator.requests.filter((r) => r.path === CRIMES).at(-1)?.body as IDataObject;
+		const filter = ((query.queryPath as IDataObject[])[0].filters as IDataObject[])[0];
+		expect(filter).toMatchObject({ facetName: 'malopLastUpdateTime', filterType: 'GreaterThan' });
+		expect((filter.values as number[])[0]).toBe(boundary - 10 * MIN - 1);
+	});
+
+	it('watches both Malop types and the detection inbox, including Endpoint Protection Malops', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const logon = simulator.state.addMalop({ kind: 'MalopLogonSession', machines: 1 });
+		const process = simulator.state.addMalop({ kind: 'MalopProcess', machines: 1 });
+		const fired = await t.poll();
+		expect(fired.map((i) => i.malopType).sort()).toEqual(['MalopLogonSession', 'MalopProcess']);
+		expect(pairs(fired)).toEqual(
+			[
+				`${logon.guid}:${logon.machines[0].guid}`,
+				`${process.guid}:${process.machines[0].guid}`,
+			].sort(),
+		);
+
+		const inbox = activeTrigger(simulator, { source: 'detectionInbox' });
+		await inbox.poll();
+		const epp = simulator.state.addMalop({ kind: 'EPP', machines: 1 });
+		const eppFired = await inbox.poll();
+		expect(eppFired).toHaveLength(1);
+		expect(eppFired[0]).toMatchObject({ malopId: epp.guid, malopType: 'EPP' });
+		expect(eppFired[0].malopUrl).toBe(`${simulator.url}/#/detection-malop/${epp.guid}`);
+	});
+
+	it('with Start From, emits what was updated since then on the first poll', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator, {
+			options: { startFrom: new Date(Date.now() - 7 * 86_400_000).toISOString() },
+		});
+		const fired = await t.poll();
+		const expected = [...simulator.state.malops.values()].filter(
+			(m) =>
+				m.kind !== 'EPP' &&
+				m.managementStatus !== 'CLOSED' &&
+				m.managementStatus !== 'FP' &&
+				m.lastUpdateTime >= Date.now() - 7 * 86_400_000,
+		);
+		expect(expected.length).toBeGreaterThan(0);
+		expect(new Set(fired.map((i) => i.malopId))).toEqual(new Set(expected.map((m) => m.guid)));
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('"Fetch Test Event" returns the newest Malop without touching the state', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const state = JSON.stringify(t.staticData);
+		const malop = simulator.state.addMalop({ machines: 2 });
+		const sample = await t.poll('manual');
+		expect(sample.map((i) => i.malopId)).toEqual([malop.guid, malop.guid]);
+		expect(JSON.stringify(t.staticData)).toBe(state);
+		// The real poll still fires it.
+		expect(await t.poll()).toHaveLength(2);
+	});
+
+	it('says clearly when the console rejects the login, in manual mode and on activation', async () => {
+		const simulator = await console();
+		const engine = new Engine();
+		engine.setCredential({
+			baseUrl: simulator.url,
+			username: DEMO_USER.username,
+			password: 'nope-nope-nope',
+		});
+		await expect(engine.poll(trigger(), {}, 'manual')).rejects.toThrow(
+			'Cybereason rejected the login: check the username and password',
+		);
+		const staticData: IDataObject = {};
+		await expect(engine.poll(trigger(), staticData, 'trigger')).rejects.toThrow(
+			'Cybereason rejected the login: check the username and password',
+		);
+		expect(staticData['node:Cybereason Trigger']).toEqual({});
+	});
+});
