@@ -15,6 +15,8 @@ export interface N8nLine {
 	overrides: Record<string, string>;
 	/** Native addons to build after the scripts-free install (`npm rebuild <pkg>`, node-gyp from source). */
 	rebuild: string[];
+	/** Native modules that must load with the line's Node (checked after install and on every cache reuse). */
+	nativeModules: string[];
 	/** Environment for every n8n command of this line (on top of the harness's fixed settings). */
 	env: Record<string, string>;
 }
@@ -23,8 +25,14 @@ export interface N8nLine {
  * xlsx: n8n depends on a tarball URL on cdn.sheetjs.com, which is not reachable here. 0.18.5 is the last
  * xlsx release on the npm registry; n8n only uses it in the Spreadsheet File / Extract From File nodes.
  *
- * N8N_EXPRESSION_ENGINE=legacy: the default `vm` engine needs the native isolated-vm module, which is not
- * built by --ignore-scripts (and isolated-vm 6/7 need Node 22/24 anyway).
+ * Expression engine: both lines default to `vm`, which runs expressions in the native isolated-vm module.
+ * 1.123 on Node 20: isolated-vm 6 needs Node >= 22 and is not built by --ignore-scripts, so `legacy`.
+ * 2.41 on Node 24: isolated-vm 7 ships a linux-x64 prebuild that loads without install scripts, so the
+ * production default `vm` runs (set explicitly: if isolated-vm breaks, n8n exits instead of falling back).
+ *
+ * Task runners: 1.x honours N8N_RUNNERS_ENABLED=false. 2.x always starts its task broker and an internal
+ * JS runner (N8N_RUNNERS_ENABLED is deprecated there, "safe to remove"); the harness gives every process
+ * its own N8N_RUNNERS_BROKER_PORT so parallel commands do not fight over 5679. They only matter for Code nodes.
  */
 export const SUPPORTED_LINES: N8nLine[] = [
 	{
@@ -32,7 +40,8 @@ export const SUPPORTED_LINES: N8nLine[] = [
 		n8nVersion: '1.123.81',
 		overrides: { xlsx: '0.18.5' },
 		rebuild: ['sqlite3'],
-		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		nativeModules: ['sqlite3'],
+		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' },
 	},
 	{
 		label: '2.x',
@@ -41,7 +50,8 @@ export const SUPPORTED_LINES: N8nLine[] = [
 		nodeVersion: '24.22.3',
 		overrides: { xlsx: '0.18.5' },
 		rebuild: ['sqlite3'],
-		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		nativeModules: ['sqlite3', 'isolated-vm'],
+		env: { N8N_EXPRESSION_ENGINE: 'vm' },
 	},
 ];
 

@@ -217,6 +217,18 @@ export async function findNonRegistryResolved(lockfilePath: string): Promise<str
 	return bad;
 }
 
+async function checkNativeModules(runtime: NodeRuntime, dir: string, modules: string[]): Promise<void> {
+	if (modules.length === 0) return;
+	const script = modules.map((m) => `require(${JSON.stringify(m)});`).join('');
+	const result = await run(runtime.nodeBin, ['-e', script], { cwd: dir, env: cleanEnv(), timeoutMs: 60_000 });
+	if (result.code !== 0) {
+		throw new Error(
+			`native modules ${modules.join(', ')} do not load with Node ${runtime.version} in ${dir} ` +
+				`(delete that folder to reinstall):\n${tail(result.stderr, 15)}`,
+		);
+	}
+}
+
 /**
  * Installs n8n <line.n8nVersion> (or reuses the cache) the way that works with the registry alone:
  * a throwaway wrapper package.json with `overrides`, `npm install --ignore-scripts`, then
@@ -267,12 +279,7 @@ export async function ensureN8n(line: N8nLine, log: Log = quiet): Promise<N8nIns
 			);
 		}
 		const rebuildMs = Date.now() - t1;
-		for (const addon of line.rebuild) {
-			await runChecked(runtime.nodeBin, ['-e', `require(${JSON.stringify(addon)})`], {
-				cwd: staging,
-				env: cleanEnv(),
-			});
-		}
+		await checkNativeModules(runtime, staging, line.nativeModules);
 		const version = await runChecked(runtime.nodeBin, [join(staging, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], {
 			cwd: staging,
 			env: cleanEnv({ N8N_USER_FOLDER: staging }),
@@ -284,6 +291,8 @@ export async function ensureN8n(line: N8nLine, log: Log = quiet): Promise<N8nIns
 		await rm(join(staging, '.n8n'), { recursive: true, force: true });
 		return { n8nVersion: line.n8nVersion, nodeVersion: runtime.version, npmInstallMs, rebuildMs };
 	});
+	// Cheap (well under a second) and catches a cache built for another Node or a half-deleted tree.
+	if (cached) await checkNativeModules(runtime, dir, line.nativeModules);
 	return {
 		line,
 		version: line.n8nVersion,
@@ -354,9 +363,17 @@ export interface RunData {
 }
 
 export interface ExecuteResult {
-	/** Exit code 0 and no resultData.error. */
+	/** Run data printed, no resultData.error, and exit code 0 (or a tolerated exit crash, see exitCrash). */
 	ok: boolean;
 	code: number | null;
+	signal: NodeJS.Signals | null;
+	/**
+	 * Set when the process died from SIGSEGV *after* printing complete run data (the execution is finished
+	 * and stored by then). n8n 2.41 with the `vm` expression engine does this on ~1 in 4 CLI exits on Node 24:
+	 * its isolate pool starts a replacement isolate while the process exits (gdb: V8 Scavenge -> platform
+	 * call into freed memory). Such a run is judged by its run data; a crash before the output is a failure.
+	 */
+	exitCrash?: NodeJS.Signals;
 	/** The run data JSON n8n printed (undefined if none could be parsed, e.g. the workflow did not start). */
 	run?: RunData;
 	/** resultData.error.message, or a short reason when there is no run data. */
@@ -426,18 +443,24 @@ function isRunData(value: unknown): value is RunData {
 }
 
 /** Parses `n8n execute --rawOutput` output: the last run-data JSON in stdout (log lines may precede it). */
-export function parseExecuteOutput(result: Pick<RunResult, 'code' | 'stdout' | 'stderr' | 'durationMs'>): ExecuteResult {
+export function parseExecuteOutput(
+	result: Pick<RunResult, 'code' | 'signal' | 'stdout' | 'stderr' | 'durationMs'>,
+): ExecuteResult {
 	const docs = extractJsonDocuments(result.stdout).filter(isRunData);
 	const run = docs[docs.length - 1];
 	const runError = run?.data.resultData.error;
+	const exitCrash = run !== undefined && result.signal === 'SIGSEGV' ? result.signal : undefined;
+	const exitedCleanly = result.code === 0 || exitCrash !== undefined;
 	let error: string | undefined;
 	if (runError) error = String(runError.message ?? runError.description ?? JSON.stringify(runError));
-	else if (result.code !== 0) {
-		error = `exit code ${result.code}: ${tail(`${result.stdout}\n${result.stderr}`, 15)}`;
+	else if (!exitedCleanly) {
+		error = `exit ${result.code ?? result.signal}: ${tail(`${result.stdout}\n${result.stderr}`, 15)}`;
 	} else if (!run) error = `no run data in the output: ${tail(result.stdout, 15)}`;
 	return {
-		ok: result.code === 0 && run !== undefined && !runError,
+		ok: exitedCleanly && run !== undefined && !runError,
 		code: result.code,
+		signal: result.signal,
+		exitCrash,
 		run,
 		error,
 		stdout: result.stdout,
@@ -458,7 +481,9 @@ export class N8nInstance {
 	readonly n8nFolder: string;
 	/** Where n8n (1.123 and 2.x) loads community packages from: <n8nFolder>/nodes/node_modules/n8n-nodes-*. */
 	readonly nodesDir: string;
-	private readonly servers = new Set<N8nServer>();
+	private readonly processes = new Set<N8nProcess>();
+	/** How many `execute` runs ended in a tolerated exit crash (see ExecuteResult.exitCrash). */
+	exitCrashes = 0;
 
 	private constructor(
 		readonly install: N8nInstall,
@@ -493,12 +518,13 @@ export class N8nInstance {
 			PATH: `${runtimeBin}:${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
-			N8N_RUNNERS_ENABLED: 'false',
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
+			// Manually installed packages load either way; 2.x warns that the default will flip to false (3.0).
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_LOG_LEVEL: 'info', // `execute` prints its result at info level
 			N8N_LOG_OUTPUT: 'console',
 			DB_TYPE: 'sqlite',
@@ -511,9 +537,11 @@ export class N8nInstance {
 
 	/** Runs `n8n <args>`; never throws for a non-zero exit (see cliChecked). */
 	async cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+		// 2.x starts a task broker in every command (default port 5679): give each process its own port.
+		const brokerPort = String(await freePort());
 		return await run(this.install.runtime.nodeBin, [this.install.n8nBin, ...args], {
 			cwd: this.userFolder,
-			env: this.env(opts.env),
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: brokerPort, ...(opts.env ?? {}) }),
 			timeoutMs: opts.timeoutMs ?? 5 * 60_000,
 		});
 	}
@@ -550,7 +578,12 @@ export class N8nInstance {
 	async executeWorkflow(id: string, opts: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: opts.timeoutMs });
 		if (result.timedOut) throw new CommandError(result);
-		return parseExecuteOutput(result);
+		const parsed = parseExecuteOutput(result);
+		if (parsed.exitCrash) {
+			this.exitCrashes++;
+			this.log(`n8n execute --id=${id} died from ${parsed.exitCrash} after printing its run data (tolerated)`);
+		}
+		return parsed;
 	}
 
 	/** `n8n export:credentials --all --decrypted`: every stored credential with plaintext data. */
@@ -577,44 +610,64 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * A long-running n8n command (`start`, later `worker`, `webhook`) in its own process group, with its
+	 * output collected. `ready` is polled until it returns true; the process is stopped if it never does.
+	 */
+	async startProcess(
+		args: string[],
+		opts: { env?: Record<string, string>; ready: (p: N8nProcess) => Promise<boolean>; timeoutMs?: number },
+	): Promise<N8nProcess> {
+		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(opts.env ?? {}) });
+		const proc = new N8nProcess(this, args, env);
+		this.processes.add(proc);
+		let started = false;
+		try {
+			await proc.start(opts.ready, opts.timeoutMs ?? 180_000);
+			started = true;
+		} finally {
+			if (!started) await proc.stop();
+		}
+		return proc;
+	}
+
 	/** `n8n start` on a free loopback port; resolves when /healthz and the REST API answer. */
 	async startServer(opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<N8nServer> {
 		const port = await freePort();
-		const brokerPort = await freePort();
-		const env = this.env({
-			N8N_PORT: String(port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			...(opts.env ?? {}),
+		const url = `http://127.0.0.1:${port}`;
+		let healthy = false;
+		const proc = await this.startProcess(['start'], {
+			timeoutMs: opts.timeoutMs,
+			env: {
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				N8N_SECURE_COOKIE: 'false',
+				...(opts.env ?? {}),
+			},
+			ready: async () => {
+				if (!healthy) healthy = (await fetchOk(`${url}/healthz`));
+				// /healthz answers before the REST controllers are mounted; /rest/settings comes last.
+				return healthy && (await fetchOk(`${url}/rest/settings`));
+			},
 		});
-		const server = new N8nServer(this, port, env);
-		this.servers.add(server);
-		let started = false;
-		try {
-			await server.start(opts.timeoutMs ?? 180_000);
-			started = true;
-		} finally {
-			if (!started) await server.stop();
-		}
-		return server;
+		return new N8nServer(proc, url);
 	}
 
-	forgetServer(server: N8nServer): void {
-		this.servers.delete(server);
+	forgetProcess(proc: N8nProcess): void {
+		this.processes.delete(proc);
 	}
 
-	/** Stops any server still running and removes the user folder if this instance created it. */
+	/** Stops every process still running and removes the user folder if this instance created it. */
 	async dispose(): Promise<void> {
-		for (const server of [...this.servers]) await server.stop();
+		for (const proc of [...this.processes]) await proc.stop();
 		if (this.ownsUserFolder) await removeDir(this.userFolder);
 	}
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// A running `n8n start`, with a small REST client for the internal API (/rest, cookie auth)
+// Long-running processes: `n8n start` with a small REST client for the internal API (/rest, cookie auth)
 
 export interface OwnerAccount {
 	email: string;
@@ -645,31 +698,39 @@ export interface CredentialTestResult {
 	message: string;
 }
 
-export class N8nServer {
-	readonly url: string;
+async function fetchOk(url: string): Promise<boolean> {
+	try {
+		return (await fetch(url)).ok;
+	} catch {
+		return false; // not listening yet
+	}
+}
+
+/** A long-running n8n process (its own process group); see N8nInstance.startProcess. */
+export class N8nProcess {
 	pid?: number;
 	private output = '';
-	private exited?: { code: number | null; signal: NodeJS.Signals | null };
-	private authCookie?: string;
-	/** Sent on every request: n8n binds its auth cookie to this id. */
-	private readonly browserId = `n8n-e2e-${randomBytes(6).toString('hex')}`;
+	private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
 
 	constructor(
 		readonly instance: N8nInstance,
-		readonly port: number,
-		private readonly env: NodeJS.ProcessEnv,
-	) {
-		this.url = `http://127.0.0.1:${port}`;
-	}
+		readonly args: string[],
+		readonly env: NodeJS.ProcessEnv,
+	) {}
 
-	/** Everything the server printed so far. */
+	/** Everything the process printed so far (the last 2-4 MB). */
 	logs(): string {
 		return this.output;
 	}
 
-	async start(timeoutMs: number): Promise<void> {
+	/** Exit code/signal once the process has ended by itself or been stopped. */
+	get exited(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+		return this.exitInfo;
+	}
+
+	async start(ready: (p: N8nProcess) => Promise<boolean>, timeoutMs: number): Promise<void> {
 		const { install } = this.instance;
-		const child = spawnGroup(install.runtime.nodeBin, [install.n8nBin, 'start'], {
+		const child = spawnGroup(install.runtime.nodeBin, [install.n8nBin, ...this.args], {
 			cwd: this.instance.userFolder,
 			env: this.env,
 		});
@@ -681,32 +742,52 @@ export class N8nServer {
 		child.stdout?.on('data', append);
 		child.stderr?.on('data', append);
 		child.once('exit', (code, signal) => {
-			this.exited = { code, signal };
+			this.exitInfo = { code, signal };
 		});
+		const label = `n8n ${this.args.join(' ')}`;
 		const deadline = Date.now() + timeoutMs;
-		let healthy = false;
 		while (Date.now() < deadline) {
-			if (this.exited) {
+			if (this.exitInfo) {
 				throw new Error(
-					`n8n start exited early (${this.exited.code ?? this.exited.signal}):\n${tail(this.output, 40)}`,
+					`${label} exited early (${this.exitInfo.code ?? this.exitInfo.signal}):\n${tail(this.output, 40)}`,
 				);
 			}
-			try {
-				if (!healthy) healthy = (await fetch(`${this.url}/healthz`)).ok;
-				// /healthz answers before the REST controllers are mounted; /rest/settings comes last.
-				if (healthy && (await fetch(`${this.url}/rest/settings`)).ok) return;
-			} catch {
-				// not listening yet
-			}
+			if (await ready(this)) return;
 			await delay(500);
 		}
-		throw new Error(`n8n start: not healthy after ${timeoutMs} ms:\n${tail(this.output, 40)}`);
+		throw new Error(`${label}: not ready after ${timeoutMs} ms:\n${tail(this.output, 40)}`);
 	}
 
+	/** SIGTERM to the whole process group, SIGKILL after 10 s. */
 	async stop(): Promise<void> {
 		if (this.pid !== undefined) await stopGroup(this.pid);
 		this.pid = undefined;
-		this.instance.forgetServer(this);
+		this.instance.forgetProcess(this);
+	}
+}
+
+/** A running `n8n start`, with a small client for its internal REST API (/rest, cookie auth). */
+export class N8nServer {
+	private authCookie?: string;
+	/** Sent on every request: n8n binds its auth cookie to this id. */
+	private readonly browserId = `n8n-e2e-${randomBytes(6).toString('hex')}`;
+
+	constructor(
+		readonly proc: N8nProcess,
+		/** http://127.0.0.1:<port> */
+		readonly url: string,
+	) {}
+
+	get pid(): number | undefined {
+		return this.proc.pid;
+	}
+
+	logs(): string {
+		return this.proc.logs();
+	}
+
+	async stop(): Promise<void> {
+		await this.proc.stop();
 	}
 
 	/** A request to the server; `path` starts with '/'. JSON in, JSON (or text) out; never throws on status. */
