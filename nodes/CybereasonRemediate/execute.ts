@@ -120,6 +120,31 @@ function isInvalidArgument(action: ActionState): boolean {
 	return action.result.status === 'FAILURE' && action.result.errorType === 'INVALID_ARGUMENT';
 }
 
+/** `={{ $json.field }}`: the defaults of Malop ID, Machine GUID and Target ID, and the usual Action mapping. */
+const FIELD_EXPRESSION = /^=\{\{\s*\$json\.([A-Za-z_$][\w$]*)\s*\}\}$/;
+
+/**
+ * One parameter of one item. n8n evaluates every expression in a fresh sandbox, about a third of a millisecond
+ * each: for 1,000 items × 4 parameters that is longer than all the console calls of the run. A plain
+ * `{{ $json.field }}` whose field holds a string evaluates to that very string, so it is read from the item
+ * directly; any other expression or value goes through n8n as usual.
+ */
+function itemParameter(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): unknown {
+	const raw = ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
+	const field = typeof raw === 'string' ? FIELD_EXPRESSION.exec(raw)?.[1] : undefined;
+	if (field !== undefined) {
+		const value = items[itemIndex].json[field];
+		if (typeof value === 'string') return value;
+	}
+	return ctx.getNodeParameter(name, itemIndex, fallback);
+}
+
 export async function executeRemediate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const runStart = Date.now();
 	const node = this.getNode();
@@ -142,15 +167,15 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let checked: ReturnType<typeof validateItem>;
 		try {
-			const actionType = this.getNodeParameter('actionType', itemIndex) as unknown;
+			const actionType = itemParameter(this, items, 'actionType', itemIndex);
 			const isolate = String(actionType).trim().toUpperCase() === 'ISOLATE_MACHINE';
 			const initiator = String(this.getNodeParameter('initiatorUserName', itemIndex, '') ?? '').trim();
 			checked = validateItem(itemIndex, {
 				actionType,
-				malopId: this.getNodeParameter('malopId', itemIndex, '') as unknown,
-				machineGuid: this.getNodeParameter('machineGuid', itemIndex, '') as unknown,
+				malopId: itemParameter(this, items, 'malopId', itemIndex, ''),
+				machineGuid: itemParameter(this, items, 'machineGuid', itemIndex, ''),
 				// Hidden (and not needed) for ISOLATE_MACHINE: the action targets the machine itself.
-				targetId: isolate ? undefined : (this.getNodeParameter('targetId', itemIndex, '') as unknown),
+				targetId: isolate ? undefined : itemParameter(this, items, 'targetId', itemIndex, ''),
 				machineName: items[itemIndex].json.machineName,
 				initiatorUserName: initiator || credentialUser,
 			});
