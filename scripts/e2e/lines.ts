@@ -41,7 +41,9 @@ export const SUPPORTED_LINES: N8nLine[] = [
 		overrides: { xlsx: '0.18.5' },
 		rebuild: ['sqlite3'],
 		nativeModules: ['sqlite3'],
-		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' },
+		// DB_SQLITE_POOL_SIZE: 1.x defaults to 0, the deprecated single-connection "legacy" SQLite mode
+		// (a warning in every command); 3 is the 2.x default.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false', DB_SQLITE_POOL_SIZE: '3' },
 	},
 	{
 		label: '2.x',

@@ -143,9 +143,14 @@ async function installOnce(
 	}
 }
 
-/** npm's environment for installs: no run-script leftovers; our node first on PATH; headers of that node. */
-function npmEnv(runtime: NodeRuntime): NodeJS.ProcessEnv {
+/**
+ * npm's environment for installs: no run-script leftovers (npm run exports the project's
+ * ignore-scripts=true and the system nodedir); our node first on PATH; headers of that node;
+ * N8N_E2E_NPM_CACHE as npm's cache if set (e.g. to measure a cold install).
+ */
+function npmEnv(runtime: NodeRuntime = systemNode()): NodeJS.ProcessEnv {
 	const extra: Record<string, string> = {};
+	if (process.env.N8N_E2E_NPM_CACHE) extra.npm_config_cache = process.env.N8N_E2E_NPM_CACHE;
 	if (runtime.nodeDir) {
 		extra.PATH = `${join(runtime.nodeDir, 'bin')}:${process.env.PATH ?? ''}`;
 		// The machine's npmrc points nodedir at the system Node's headers; native builds for another
@@ -172,7 +177,7 @@ export async function ensureNodeRuntime(version: string, log: Log = quiet): Prom
 		await runChecked(
 			'npm',
 			['install', '--ignore-scripts', '--no-save', ...NPM_QUIET, `${pkg}@${version}`],
-			{ cwd: staging, env: cleanEnv(), timeoutMs: 15 * 60_000 },
+			{ cwd: staging, env: npmEnv(), timeoutMs: 15 * 60_000 },
 		);
 		const stagedBin = join(staging, 'node_modules', pkg, 'bin', 'node');
 		const probe = await runChecked(stagedBin, ['-p', 'process.version + " " + process.versions.modules']);
@@ -875,5 +880,32 @@ export class N8nServer {
 	async createCredential(credential: Omit<CredentialImport, 'id'>): Promise<string> {
 		const created = await this.rest<{ id: string }>('POST', '/credentials', credential);
 		return created.id;
+	}
+
+	/** Creates a public-API key for the logged-in user (POST /rest/api-keys) and returns the raw key. */
+	async createApiKey(scopes: string[] = ['credential:read']): Promise<string> {
+		const created = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', {
+			label: `e2e ${randomBytes(3).toString('hex')}`,
+			scopes,
+			expiresAt: null,
+		});
+		const key = created.rawApiKey ?? created.apiKey;
+		if (!key) throw new Error('POST /rest/api-keys returned no key');
+		return key;
+	}
+
+	/** A public API call (/api/v1..., X-N8N-API-KEY); never throws on status. */
+	async publicApi<T = unknown>(apiKey: string, method: string, path: string, body?: unknown) {
+		return await this.request<T>(method, `/api/v1${path}`, body, { 'x-n8n-api-key': apiKey });
+	}
+
+	/**
+	 * n8n 2.x only: POST /api/v1/credentials/{id}/test tests a *stored* credential with its stored data,
+	 * the way an automation would. 1.x's public API has no credential test (404).
+	 */
+	async testCredentialById(apiKey: string, id: string): Promise<CredentialTestResult> {
+		const res = await this.publicApi<CredentialTestResult>(apiKey, 'POST', `/credentials/${id}/test`);
+		if (res.status !== 200) throw new Error(`POST /api/v1/credentials/${id}/test -> ${res.status}: ${res.text.slice(0, 300)}`);
+		return res.body;
 	}
 }

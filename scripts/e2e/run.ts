@@ -214,6 +214,19 @@ async function runLine(line: N8nLine, packed: PackedPackage, sim: Simulator, cle
 			return { value: undefined, detail: result.message };
 		});
 
+		if (Number(line.n8nVersion.split('.')[0]) >= 2) {
+			await report.step('credential test through the public API (POST /api/v1/credentials/{id}/test)', async () => {
+				const apiKey = await s.createApiKey(['credential:read']);
+				const ok = await s.testCredentialById(apiKey, GOOD_CREDENTIAL_ID);
+				check(ok.status === 'OK', `stored credential: ${JSON.stringify(ok)}`);
+				const bad = await s.testCredentialById(apiKey, BAD_CREDENTIAL_ID);
+				check(bad.status === 'Error', `stored credential with a wrong password: ${JSON.stringify(bad)}`);
+				return { value: undefined, detail: `OK / Error ("${bad.message}")` };
+			});
+		} else {
+			report.skip('credential test through the public API', 'n8n 1.x has no public credential test endpoint');
+		}
+
 		await report.step('stop n8n (process group)', async () => {
 			await s.stop();
 		});
