@@ -12,9 +12,9 @@
 //   await n8n.dispose();
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 import type { N8nLine } from './lines';
 import {
@@ -22,7 +22,9 @@ import {
 	cleanEnv,
 	delay,
 	freePort,
+	keepTempDir,
 	makeTempDir,
+	pidAlive,
 	removeDir,
 	run,
 	runChecked,
@@ -89,6 +91,18 @@ async function readMarker(dir: string): Promise<Marker | undefined> {
 	}
 }
 
+/** Removes `<final>.partial-<pid>-*` folders whose process is gone (a killed run; SIGKILL skips finally). */
+async function removeAbandonedStaging(finalDir: string, log: Log): Promise<void> {
+	const prefix = `${basename(finalDir)}.partial-`;
+	for (const entry of await readdir(dirname(finalDir))) {
+		if (!entry.startsWith(prefix)) continue;
+		const pid = Number.parseInt(entry.slice(prefix.length), 10);
+		if (Number.isInteger(pid) && pidAlive(pid)) continue; // another run is installing right now
+		log(`removing abandoned partial install ${entry}`);
+		await removeDir(join(dirname(finalDir), entry));
+	}
+}
+
 /**
  * Installs into `<final>.partial-<pid>-<random>` and renames it into place when complete, so a cache folder
  * either has a marker (complete and verified) or does not exist. A folder without a marker (an older,
@@ -109,6 +123,7 @@ async function installOnce(
 		await removeDir(finalDir);
 	}
 	await mkdir(dirname(finalDir), { recursive: true });
+	await removeAbandonedStaging(finalDir, log);
 	const staging = `${finalDir}.partial-${process.pid}-${randomBytes(3).toString('hex')}`;
 	const started = Date.now();
 	let done = false;
@@ -317,6 +332,8 @@ export async function ensureN8n(line: N8nLine, log: Log = quiet): Promise<N8nIns
 export interface N8nInstanceOptions {
 	/** Use this user folder (kept on dispose). Default: a new temp folder, removed on dispose. */
 	userFolder?: string;
+	/** Keep the temp user folder (dispose still stops the processes). */
+	keep?: boolean;
 	/**
 	 * N8N_ENCRYPTION_KEY for every process of the instance (CLI, server; later the workers of a queue-mode
 	 * setup must get the same one). Default: random per instance; n8n also writes it to <user folder>/.n8n/config.
@@ -503,8 +520,9 @@ export class N8nInstance {
 	}
 
 	static async create(install: N8nInstall, opts: N8nInstanceOptions = {}): Promise<N8nInstance> {
-		const owns = opts.userFolder === undefined;
+		const owns = opts.userFolder === undefined && !opts.keep;
 		const userFolder = opts.userFolder ?? (await makeTempDir(`n8n-e2e-${install.version}-`));
+		if (opts.keep) keepTempDir(userFolder);
 		await mkdir(join(userFolder, '.n8n'), { recursive: true });
 		return new N8nInstance(
 			install,

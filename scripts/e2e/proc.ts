@@ -4,6 +4,7 @@
 // (n8n's task runner, npm's node-gyp, ...). Live groups are remembered and killed when this process exits,
 // also on Ctrl-C or an uncaught error, so a failed run leaves no n8n behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ export interface RunResult {
 }
 
 const liveGroups = new Set<number>();
+/** Temp folders to remove if the harness exits before its own cleanup ran (Ctrl-C, a crash). */
+const liveTempDirs = new Set<string>();
 let exitHooksInstalled = false;
 
 function installExitHooks(): void {
@@ -39,11 +42,18 @@ function installExitHooks(): void {
 	exitHooksInstalled = true;
 	process.on('exit', () => {
 		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+		for (const dir of liveTempDirs) {
+			try {
+				rmSync(dir, { recursive: true, force: true });
+			} catch {
+				// best effort while exiting
+			}
+		}
 	});
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.once(signal, () => {
-			for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-			process.exit(130);
+			process.stderr.write(`\n${signal}: stopping child processes and removing temp folders\n`);
+			process.exit(130); // runs the 'exit' hook above
 		});
 	}
 }
@@ -196,13 +206,35 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** Creates a temp folder; remove it with removeDir (or register it on a Cleanup). */
+/**
+ * Creates a temp folder; remove it with removeDir (or register it on a Cleanup). If the harness is killed
+ * first, it is removed on exit, unless keepTempDir was called for it.
+ */
 export async function makeTempDir(prefix: string): Promise<string> {
-	return await mkdtemp(join(tmpdir(), prefix));
+	installExitHooks();
+	const dir = await mkdtemp(join(tmpdir(), prefix));
+	liveTempDirs.add(dir);
+	return dir;
+}
+
+/** Leave this temp folder behind on exit (for inspection). */
+export function keepTempDir(dir: string): void {
+	liveTempDirs.delete(dir);
 }
 
 export async function removeDir(dir: string): Promise<void> {
 	await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+	liveTempDirs.delete(dir);
+}
+
+/** Whether a process with this pid exists. */
+export function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
 }
 
 /**

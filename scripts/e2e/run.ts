@@ -115,13 +115,17 @@ async function runLine(line: N8nLine, packed: PackedPackage, sim: Simulator, cle
 	}
 
 	const engine = process.env.N8N_E2E_EXPRESSION_ENGINE;
+	const keep = process.env.N8N_E2E_KEEP === '1';
 	const n8n = await N8nInstance.create(install, {
 		log: (m) => log(`[${line.label}] ${m}`),
 		env: engine ? { N8N_EXPRESSION_ENGINE: engine } : {},
+		keep,
 	});
-	log(`[${line.label}] user folder ${n8n.userFolder}, expression engine ${n8n.env().N8N_EXPRESSION_ENGINE ?? 'default'}`);
-	if (process.env.N8N_E2E_KEEP === '1') log(`[${line.label}] keeping user folder ${n8n.userFolder}`);
-	else cleanup.defer(`remove ${n8n.userFolder}`, () => n8n.dispose());
+	log(
+		`[${line.label}] user folder ${n8n.userFolder}${keep ? ' (kept)' : ''}, ` +
+			`expression engine ${n8n.env().N8N_EXPRESSION_ENGINE ?? 'default'}`,
+	);
+	cleanup.defer(`stop n8n processes${keep ? '' : `, remove ${n8n.userFolder}`}`, () => n8n.dispose());
 
 	const installed = await report.step('install the packed package into <user folder>/.n8n/nodes', async () => {
 		const p = await installPackageTarball(n8n.userFolder, packed.tarball);
