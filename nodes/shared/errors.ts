@@ -18,25 +18,33 @@ export class CybereasonLoginError extends UserError {
 	readonly failure: LoginFailure;
 
 	/**
-	 * n8n 1.x keeps neither the class nor the cause of an error thrown by preAuthentication (only its message and
-	 * `code`, as the NodeApiError's httpCode), so the kind of failure travels in the code.
+	 * n8n 1.x keeps neither the class nor the cause of an error thrown by preAuthentication, only its message and
+	 * a status-like field (as the NodeApiError's httpCode), so the kind of failure travels in `errorCode`. Not in
+	 * `code`: n8n 2.x's credential test shows a cause's `code` instead of its message.
 	 */
-	readonly code: string;
+	readonly errorCode: string;
 
 	constructor(failure: LoginFailure, message: string, description?: string) {
 		super(message, { description, level: 'warning' });
 		this.name = 'CybereasonLoginError';
 		this.failure = failure;
-		this.code = `${LOGIN_CODE_PREFIX}${failure}`;
+		this.errorCode = `${LOGIN_CODE_PREFIX}${failure}`;
 	}
 }
 
 /** The login failure behind an error from n8n's request helper, on both n8n lines. */
 export function findLoginError(error: unknown): CybereasonLoginError | undefined {
-	type Wrapped = { name?: string; cause?: unknown; httpCode?: unknown; code?: unknown; messages?: unknown; message?: string };
+	type Wrapped = {
+		name?: string;
+		cause?: unknown;
+		httpCode?: unknown;
+		errorCode?: unknown;
+		messages?: unknown;
+		message?: string;
+	};
 	for (let e = error as Wrapped | undefined, depth = 0; e && depth < 4; depth++) {
 		if (e instanceof CybereasonLoginError) return e;
-		const code = [e.code, e.httpCode].find(
+		const code = [e.errorCode, e.httpCode].find(
 			(value): value is string => typeof value === 'string' && value.startsWith(LOGIN_CODE_PREFIX),
 		);
 		if (code) {
