@@ -669,7 +669,10 @@ export class N8nInstance {
 				N8N_SECURE_COOKIE: 'false',
 				...(opts.env ?? {}),
 			},
-			ready: async () => {
+			ready: async (p) => {
+				// Our process must have bound the port (n8n prints this after listening and activating workflows):
+				// between freePort() and n8n's listen another process can take the port and answer the probes.
+				if (!p.logs().includes('Editor is now accessible via')) return false;
 				if (!healthy) healthy = (await fetchOk(`${url}/healthz`));
 				// /healthz answers before the REST controllers are mounted; /rest/settings comes last.
 				return healthy && (await fetchOk(`${url}/rest/settings`));
