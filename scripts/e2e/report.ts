@@ -39,6 +39,9 @@ export class Report {
 
 	readonly started = Date.now();
 
+	/** When the last step ended (the report's own duration, not the whole run's). */
+	private ended = Date.now();
+
 	constructor(readonly label: string) {}
 
 	/** Runs a step; a thrown error marks it failed (and is reported), the run goes on. */
@@ -48,11 +51,13 @@ export class Report {
 		try {
 			const out = await fn();
 			const detail = isDetailed<T>(out) ? out.detail : undefined;
+			this.ended = Date.now();
 			this.steps.push({ name, status: 'pass', ms: Date.now() - started, detail });
 			log(`[${this.label}] ${name}: ok (${formatMs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
 			return isDetailed<T>(out) ? out.value : out;
 		} catch (error) {
 			const detail = (error as Error).message;
+			this.ended = Date.now();
 			this.steps.push({ name, status: 'fail', ms: Date.now() - started, detail });
 			log(`[${this.label}] ${name}: FAILED\n${detail}`);
 			return undefined;
@@ -79,7 +84,7 @@ export class Report {
 	print(): void {
 		const { passed, failed, skipped } = this.counts;
 		console.log(
-			`\n${this.label}: ${this.failed ? 'FAILED' : 'ok'} (${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}; ${formatMs(Date.now() - this.started)})`,
+			`\n${this.label}: ${this.failed ? 'FAILED' : 'ok'} (${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}; ${formatMs(this.ended - this.started)})`,
 		);
 		for (const s of this.steps) {
 			const mark = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', note: 'note' }[s.status];

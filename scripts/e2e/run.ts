@@ -126,9 +126,19 @@ async function runLine(line: N8nLine, packed: PackedPackage, examples: Examples,
 
 	const serverMark = sim.requests.length;
 	const server: N8nServer | undefined = await report.step('n8n start (free loopback port, /healthz and /rest/settings answer)', async () => {
-		const s = await n8n.startServer();
+		const attempt = async () =>
+			await n8n.startServer().then(
+				(s) => ({ s, error: undefined }),
+				(error: Error) => ({ s: undefined, error }),
+			);
+		let started = await attempt();
+		// The free port was taken between freePort() and n8n's listen (other tests run n8n next to us): once more.
+		const retried = started.error !== undefined && /is already in use/.test(started.error.message);
+		if (retried) started = await attempt();
+		const { s, error } = started;
+		if (!s) throw error;
 		cleanup.defer(`stop n8n ${s.url}`, () => s.stop());
-		return detailed(s, `${s.url} (pid ${s.pid})`);
+		return detailed(s, `${s.url} (pid ${s.pid})${retried ? '; the first port was taken meanwhile, started again on another' : ''}`);
 	});
 	if (!server) {
 		report.skip('server checks', 'n8n start failed');

@@ -597,6 +597,11 @@ export class TriggerScenario {
 		return await waitFor(`executions emitting ${pairs.length} new (Malop, machine) pairs`, timeoutMs, async () => {
 			const list = (await this.executions()).filter((e) => !this.executionsSeen.has(String(e.id)));
 			if (list.some((e) => e.status === 'running' || e.status === 'new' || (e.status === undefined && !e.finished))) return undefined;
+			const failed = list.find((e) => e.status !== undefined && e.status !== 'success');
+			if (failed) {
+				const error = failed.data?.resultData.error;
+				throw new Error(`execution ${String(failed.id)} ended ${failed.status}: ${error?.message ?? JSON.stringify(error ?? {}).slice(0, 500)}`);
+			}
 			const read = list.map((e) => readTriggerExecution(e, this.settings));
 			const emitted = new Set(read.flatMap((r) => r.pairs));
 			if (!pairs.every((p) => emitted.has(p))) return undefined;
