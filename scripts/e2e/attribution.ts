@@ -67,6 +67,8 @@ export class AttributingProxy {
 	private server?: Server;
 	private seq = 0;
 	port = 0;
+	/** Called for every request after the target answered and before the client gets the answer. */
+	onRecord?: (record: ProxyRecord) => void;
 
 	constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
 
@@ -134,6 +136,7 @@ export class AttributingProxy {
 								}
 							}
 							this.records.push(record);
+							this.onRecord?.(record);
 							res.writeHead(answer.statusCode ?? 502, answer.headers);
 							answer.pipe(res);
 						},

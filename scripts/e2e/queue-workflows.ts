@@ -18,6 +18,9 @@ export function readExample(repoDir: string, file: string): WorkflowJson {
 
 export const REMEDIATE_WEBHOOK_ID = 'CybrQueueRemedWh';
 export const REMEDIATE_WEBHOOK_PATH = 'cybereason-queue-e2e-remediate';
+/** The same with n8n's Retry On Fail on the Remediate node (3 tries, 2 s apart). */
+export const RETRY_WEBHOOK_ID = 'CybrQueueRemedRt';
+export const RETRY_WEBHOOK_PATH = 'cybereason-queue-e2e-remediate-retry';
 
 /**
  * POST /webhook/<path> {run, targets: [{malopId, machineGuid, machineName}]} -> one item per target ->
@@ -25,20 +28,21 @@ export const REMEDIATE_WEBHOOK_PATH = 'cybereason-queue-e2e-remediate';
  * is queued by the main and run by a worker. Remediate keeps its defaults for Malop ID / Machine GUID
  * (`{{ $json.malopId }}` ...) and the replay guard (600 s).
  */
-export function remediateWebhookWorkflow(): WorkflowJson {
+export function remediateWebhookWorkflow(opts: { retry?: boolean } = {}): WorkflowJson {
 	const credentials = { cybereasonApi: { id: CREDENTIAL_ID, name: 'Cybereason account' } };
+	const retry = opts.retry === true;
 	return {
-		id: REMEDIATE_WEBHOOK_ID,
-		name: 'e2e queue: webhook -> isolate the given machines',
+		id: retry ? RETRY_WEBHOOK_ID : REMEDIATE_WEBHOOK_ID,
+		name: `e2e queue: webhook -> isolate the given machines${retry ? ' (Retry On Fail)' : ''}`,
 		nodes: [
 			{
-				parameters: { httpMethod: 'POST', path: REMEDIATE_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+				parameters: { httpMethod: 'POST', path: retry ? RETRY_WEBHOOK_PATH : REMEDIATE_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
 				id: '9e9e0001-0000-4000-8000-000000000001',
 				name: 'Webhook',
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: '9e9e0001-0000-4000-8000-0000000000ff',
+				webhookId: retry ? '9e9e0001-0000-4000-8000-0000000000fe' : '9e9e0001-0000-4000-8000-0000000000ff',
 			},
 			{
 				parameters: { fieldToSplitOut: 'body.targets', include: 'noOtherFields', options: {} },
@@ -59,6 +63,7 @@ export function remediateWebhookWorkflow(): WorkflowJson {
 				typeVersion: 1,
 				position: [440, 0],
 				credentials,
+				...(retry ? { retryOnFail: true, maxTries: 3, waitBetweenTries: 2000 } : {}),
 			},
 		],
 		connections: {

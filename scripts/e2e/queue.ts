@@ -9,7 +9,8 @@
 // (Malop, machine) pair once. Prints a report; exit code 0 when everything passed.
 //
 // Environment: N8N_E2E_LINES (as test:e2e), N8N_E2E_CACHE, N8N_E2E_KEEP=1 (keep user folders and the
-// services' data), N8N_E2E_EXPRESSION_ENGINE, N8N_E2E_QUEUE_RUNS (executions in the burst, default 20).
+// services' data), N8N_E2E_EXPRESSION_ENGINE, N8N_E2E_QUEUE_RUNS (executions in the burst, default 20),
+// N8N_E2E_QUEUE_SCENARIOS (comma-separated subset of worker,burst,renewal,guard,single,trigger; default all).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -32,6 +33,8 @@ import {
 	REMEDIATE_WEBHOOK_ID,
 	REMEDIATE_WEBHOOK_PATH,
 	remediateWebhookWorkflow,
+	RETRY_WEBHOOK_ID,
+	RETRY_WEBHOOK_PATH,
 } from './queue-workflows';
 import { ensureServicePackages, startPostgres, startRedis, type PostgresService, type RedisService } from './services';
 
@@ -107,6 +110,16 @@ const MACHINES_PER_MALOP = 2;
 const WORKERS = 2;
 const CONCURRENCY = 5;
 const REMEDIATE_PATH = '/rest/remediate';
+const SCENARIOS = ['worker', 'burst', 'renewal', 'guard', 'single', 'trigger'];
+const selectedScenarios = (process.env.N8N_E2E_QUEUE_SCENARIOS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+for (const name of selectedScenarios) {
+	if (!SCENARIOS.includes(name)) throw new Error(`N8N_E2E_QUEUE_SCENARIOS: unknown scenario "${name}" (${SCENARIOS.join(', ')})`);
+}
+
+/** N8N_E2E_QUEUE_SCENARIOS=trigger,burst runs only those (default: all). */
+function wanted(name: string): boolean {
+	return selectedScenarios.length === 0 || selectedScenarios.includes(name);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The simulator as the scenarios see it
@@ -283,6 +296,7 @@ async function runLineInner(line: N8nLine, index: number, shared: Shared, report
 			readExample(repo, EXAMPLE_TRIGGER),
 			readExample(repo, EXAMPLE_DRY_RUN),
 			remediateWebhookWorkflow(),
+			remediateWebhookWorkflow({ retry: true }),
 			fastTriggerCopy(readExample(repo, EXAMPLE_TRIGGER)),
 		];
 		const dir = join(cluster.mainInstance.userFolder, 'e2e-input', 'workflows');
@@ -324,11 +338,12 @@ async function runLineInner(line: N8nLine, index: number, shared: Shared, report
 		return { value: true, detail: `${main.url}/webhook/${REMEDIATE_WEBHOOK_PATH}` };
 	});
 
-	await scenarioRunOnWorker(ctx);
-	const burstResult = burst ? await scenarioBurst(ctx) : undefined;
-	if (burst) await scenarioSharedRenewal(ctx);
-	if (burst) await scenarioReplayGuard(ctx, burstResult);
-	await scenarioTrigger(ctx);
+	if (wanted('worker')) await scenarioRunOnWorker(ctx);
+	const burstResult = burst && wanted('burst') ? await scenarioBurst(ctx) : undefined;
+	if (burst && wanted('renewal')) await scenarioSharedRenewal(ctx);
+	if (burst && wanted('guard')) await scenarioReplayGuard(ctx, burstResult);
+	if (burst && wanted('single')) await scenarioSingleSession(ctx);
+	if (wanted('trigger')) await scenarioTrigger(ctx);
 
 	await report.step('no n8n process died during the run (2.x vm engine exit crash watch)', async () => {
 		const exited = cluster.exitedProcesses();
@@ -394,15 +409,27 @@ interface BurstResult {
 	runs: Array<{ run: string; targets: Target[]; executionId: string; worker: string }>;
 }
 
-async function fireRuns(cluster: QueueCluster, runs: Array<{ run: string; targets: Target[] }>): Promise<void> {
-	const answers = await Promise.all(runs.map(async (r) => await cluster.callWebhook(REMEDIATE_WEBHOOK_PATH, r)));
+interface Hook {
+	id: string;
+	path: string;
+}
+const PLAIN: Hook = { id: REMEDIATE_WEBHOOK_ID, path: REMEDIATE_WEBHOOK_PATH };
+const WITH_RETRY: Hook = { id: RETRY_WEBHOOK_ID, path: RETRY_WEBHOOK_PATH };
+
+async function fireRuns(cluster: QueueCluster, runs: Array<{ run: string; targets: Target[] }>, hook: Hook = PLAIN): Promise<void> {
+	const answers = await Promise.all(runs.map(async (r) => await cluster.callWebhook(hook.path, r)));
 	const bad = answers.filter((a) => a.status !== 200);
 	check(bad.length === 0, `webhook answered ${bad.map((b) => `${b.status} ${b.text.slice(0, 200)}`).join('; ')}`);
 }
 
 /** The new executions of the webhook copy, with their run tag and the worker that ran them. */
-async function collectRuns(cluster: QueueCluster, known: Set<string>, count: number): Promise<Array<{ exec: StoredExecution; run: string; worker: string[] }>> {
-	const rows = await cluster.waitForExecutions(REMEDIATE_WEBHOOK_ID, known.size + count, 300_000);
+async function collectRuns(
+	cluster: QueueCluster,
+	known: Set<string>,
+	count: number,
+	hook: Hook = PLAIN,
+): Promise<Array<{ exec: StoredExecution; run: string; worker: string[] }>> {
+	const rows = await cluster.waitForExecutions(hook.id, known.size + count, 300_000);
 	const fresh = rows.filter((r) => !known.has(r.id));
 	check(fresh.length === count, `${fresh.length} new executions of the webhook copy, expected ${count}`);
 	const out = [];
@@ -425,13 +452,20 @@ function remediateItems(exec: StoredExecution) {
 	}>;
 }
 
-const knownWebhookExecutions = new WeakMap<QueueCluster, Set<string>>();
-function knownOf(cluster: QueueCluster): Set<string> {
-	let set = knownWebhookExecutions.get(cluster);
+/** Execution ids of a webhook copy already looked at (collectRuns takes only the new ones). */
+const knownWebhookExecutions = new WeakMap<QueueCluster, Map<string, Set<string>>>();
+async function knownOf(cluster: QueueCluster, hook: Hook = PLAIN): Promise<Set<string>> {
+	let byHook = knownWebhookExecutions.get(cluster);
+	if (!byHook) {
+		byHook = new Map();
+		knownWebhookExecutions.set(cluster, byHook);
+	}
+	let set = byHook.get(hook.id);
 	if (!set) {
 		set = new Set();
-		knownWebhookExecutions.set(cluster, set);
+		byHook.set(hook.id, set);
 	}
+	for (const row of await cluster.executionsOf(hook.id)) set.add(row.id);
 	return set;
 }
 
@@ -439,8 +473,7 @@ async function scenarioBurst({ report, cluster, sim, proxy }: LineRun): Promise<
 	return await report.step(
 		`${BURST_RUNS} webhook executions (${MALOPS_PER_RUN} new Malops × ${MACHINES_PER_MALOP} machines each) over both workers, all sessions expired mid-way`,
 		async () => {
-			const known = knownOf(cluster);
-			for (const row of await cluster.executionsOf(REMEDIATE_WEBHOOK_ID)) known.add(row.id);
+			const known = await knownOf(cluster);
 			const runs = Array.from({ length: BURST_RUNS }, (_, i) => ({ run: `burst-${i}`, targets: newTargets(sim, MALOPS_PER_RUN) }));
 			const malops = new Set(runs.flatMap((r) => r.targets.map((t) => t.malopId)));
 			const loginsBefore = (await simState(sim)).logins;
@@ -557,8 +590,7 @@ function executionMs(exec: StoredExecution): number {
 
 async function scenarioSharedRenewal({ report, cluster, sim, proxy }: LineRun): Promise<void> {
 	await report.step('after an expiry one worker logs in again and both workers then use that cookie (read from the credential in PostgreSQL)', async () => {
-		const known = knownOf(cluster);
-		for (const row of await cluster.executionsOf(REMEDIATE_WEBHOOK_ID)) known.add(row.id);
+		const known = await knownOf(cluster);
 		const expired = await expireSessions(sim);
 		const logins0 = (await simState(sim)).logins;
 		const from = proxy.records.length;
@@ -608,11 +640,11 @@ async function scenarioSharedRenewal({ report, cluster, sim, proxy }: LineRun): 
 // 4. The replay guard across workers
 
 async function scenarioReplayGuard({ report, cluster, sim, proxy }: LineRun, burst: BurstResult | undefined): Promise<void> {
-	const known = knownOf(cluster);
+	const known = await knownOf(cluster);
 	await report.step('replay guard on (600 s): re-running a finished run sends nothing again, whichever worker runs it', async () => {
 		check(burst && burst.runs.length > 0, 'no burst run to re-run');
 		const original = burst.runs[0];
-		for (const row of await cluster.executionsOf(REMEDIATE_WEBHOOK_ID)) known.add(row.id);
+		await knownOf(cluster);
 		const from = proxy.records.length;
 		await fireRuns(cluster, [{ run: `${original.run}-again`, targets: original.targets }]);
 		const [again] = await collectRuns(cluster, known, 1);
@@ -632,7 +664,7 @@ async function scenarioReplayGuard({ report, cluster, sim, proxy }: LineRun, bur
 	});
 
 	await report.step('replay guard and truly concurrent runs of the same Malops (measured, not asserted)', async () => {
-		for (const row of await cluster.executionsOf(REMEDIATE_WEBHOOK_ID)) known.add(row.id);
+		await knownOf(cluster);
 		const pairs = 3;
 		const runs: Array<{ run: string; targets: Target[] }> = [];
 		for (let p = 0; p < pairs; p++) {
@@ -659,7 +691,66 @@ async function scenarioReplayGuard({ report, cluster, sim, proxy }: LineRun, bur
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 5. The trigger on the main
+// 5. A console that allows one session per user (emulated by the proxy): what queue mode does to it
+
+async function scenarioSingleSession({ report, cluster, sim, proxy }: LineRun): Promise<void> {
+	const round = async (hook: Hook, label: string) => {
+		const known = await knownOf(cluster, hook);
+		await expireSessions(sim);
+		let live: string | undefined;
+		let kicked = 0;
+		proxy.onRecord = (r) => {
+			if (!isLogin(r)) return;
+			// The console keeps only the newest session of the user.
+			if (live && live !== r.setCookie) kicked += sim.state.expireSession(live);
+			live = r.setCookie;
+		};
+		const logins0 = (await simState(sim)).logins;
+		const from = proxy.records.length;
+		const runs = Array.from({ length: 10 }, (_, i) => ({ run: `single-${label}-${i}`, targets: newTargets(sim, 1) }));
+		let collected;
+		try {
+			await fireRuns(cluster, runs, hook);
+			collected = await collectRuns(cluster, known, runs.length, hook);
+		} finally {
+			proxy.onRecord = undefined;
+		}
+		const window = proxy.records.slice(from);
+		const logins = (await simState(sim)).logins - logins0;
+		const expiredAnswers = window.filter((r) => r.path.startsWith('/rest/') && r.status === 302).length;
+		const ok = collected.filter((c) => c.exec.status === 'success');
+		const errors = countBy(
+			collected.filter((c) => c.exec.status !== 'success'),
+			(c) => String(c.exec.run.data.resultData.error?.message ?? c.exec.status).slice(0, 120),
+		);
+		const doubled: string[] = [];
+		let remediated = 0;
+		for (const r of runs) {
+			const n = remediationsOf(sim, r.targets[0].malopId).length;
+			if (n > 1) doubled.push(`${r.targets[0].malopId} ×${n}`);
+			if (n === 1) remediated++;
+		}
+		check(doubled.length === 0, `${label}: duplicate remediations: ${doubled.join(', ')}`);
+		return (
+			`${label}: ${ok.length}/${runs.length} runs succeeded (by worker ${fmt(countBy(collected, (c) => c.worker[0] ?? 'none'))}), ` +
+			`${logins} logins, ${kicked} sessions ended by a newer login, ${expiredAnswers} expiry redirects, ${remediated} Malops remediated once, none twice` +
+			(Object.keys(errors).length ? `; failures: ${fmt(errors)}` : '')
+		);
+	};
+	await report.step(
+		'one session per user (emulated: each login ends the others), 10 concurrent runs, without and with Retry On Fail: never a duplicate remediation (failures measured)',
+		async () => {
+			await cluster.activate(RETRY_WEBHOOK_ID);
+			const plain = await round(PLAIN, 'no retry');
+			const retry = await round(WITH_RETRY, 'Retry On Fail (3 tries, 2 s)');
+			report.note(`one-session console: ${plain}. ${retry}`);
+			return { value: true, detail: `${plain}\n${retry}` };
+		},
+	);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 6. The trigger on the main
 
 async function scenarioTrigger({ report, cluster, sim, proxy }: LineRun): Promise<void> {
 	const pollMs = (60 / FAST_POLL_SECONDS.length) * 1000;
@@ -684,16 +775,31 @@ async function scenarioTrigger({ report, cluster, sim, proxy }: LineRun): Promis
 			const got = new Set(pairs.map((p) => p.pair));
 			if ([...expected].every((p) => got.has(p))) return pairs;
 			if (Date.now() > deadline) {
-				throw new Error(`after ${formatMs(timeoutMs)}: ${[...expected].filter((p) => !got.has(p)).length} of ${expected.size} pairs not emitted\nmain log tail:\n${(cluster.main?.logs() ?? '').trimEnd().split('\n').slice(-15).join('\n')}`);
+				const mainLog = (cluster.main?.logs() ?? '').split('\n').filter((l) => /poll|trigger|activat|CybrQueueTrigger|error|warn/i.test(l));
+				throw new Error(
+					`after ${formatMs(timeoutMs)}: ${[...expected].filter((p) => !got.has(p)).length} of ${expected.size} pairs not emitted; ` +
+						`executions of the trigger copy: ${seen.size}; console requests since activation: ${fmt(countBy(proxy.records.slice(activatedAt), (r) => `${r.origin} ${r.method} ${r.path} ${r.status}`))}\n` +
+						`main log (poll/trigger/activation/error lines):\n${mainLog.slice(-25).join('\n')}`,
+				);
 			}
 			await delay(1000);
 		}
 	};
 
+	const activatedAt = proxy.records.length;
 	const activated = await report.step(`activate the fast-poll copy of example 2 on the main (polls every ${pollMs / 1000} s)`, async () => {
+		const t0 = Date.now();
 		await cluster.activate(FAST_TRIGGER_ID);
-		// The activation polls once (the baseline: nothing before now is emitted).
-		return { value: true, detail: 'activated through POST /rest/workflows/:id/activate' };
+		// Activation polls once: the baseline, which remembers what is there and emits nothing. 2.x answers the
+		// REST call before that (a publication outbox applies it), so wait for the baseline poll itself: Malops
+		// added before it would (rightly) count as already there.
+		const deadline = Date.now() + 60_000;
+		while (!proxy.records.slice(activatedAt).some((r) => r.origin === 'main' && r.path === '/rest/detection/inbox' && r.status === 200)) {
+			check(Date.now() < deadline, 'no baseline poll from the main within 60 s of the activation');
+			await delay(200);
+		}
+		await delay(1000);
+		return { value: true, detail: `POST /rest/workflows/:id/activate; baseline poll seen after ${formatMs(Date.now() - t0 - 1000)}` };
 	});
 	if (!activated) return;
 
