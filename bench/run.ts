@@ -1,0 +1,680 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+// `npm run bench` (see bench/README.md): P1 Get Malops fan-out, P2 Remediate batching, P3 trigger poll cost, Scale.
+// Every number is a median over fresh client processes, next to a baseline measured in the same run.
+import { USER_FOLDER } from './env';
+
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describeMachine, machineInfo } from './machine';
+import { runWorker, startSim, type SimHandle } from './proc';
+import { mb, median, ms, ratio, spread, table } from './stats';
+import type { GetMalopsTask, RemediateTask, Task, TaskResult } from './worker';
+
+interface Options {
+	runs: number;
+	warm: number;
+	only: Set<string>;
+	json?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+	const options: Options = { runs: 5, warm: 3, only: new Set(['p1', 'scale', 'p2', 'p3']) };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const value = () => {
+			const v = argv[++i];
+			if (v === undefined) throw new Error(`${arg} needs a value`);
+			return v;
+		};
+		if (arg === '--runs') options.runs = Number(value());
+		else if (arg === '--warm') options.warm = Number(value());
+		else if (arg === '--only') options.only = new Set(value().split(','));
+		else if (arg === '--json') options.json = value();
+		else
+			throw new Error(
+				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,scale,p2,p3, --json FILE`,
+			);
+	}
+	return options;
+}
+
+const print = (text = '') => console.log(text);
+
+/** One client process, with the simulator's CPU time over the same span. */
+async function measured(sim: SimHandle, task: Task): Promise<TaskResult> {
+	const before = await sim.cpuMs();
+	const result = await runWorker(task);
+	result.simCpuMs = (await sim.cpuMs()) - before;
+	return result;
+}
+
+interface Summary {
+	runs: number;
+	cold: number;
+	warm: number;
+	coldCpu: number;
+	warmCpu: number;
+	/** Simulator CPU per full-size run (its time over a client process, divided by the runs in it). */
+	simCpuPerRun: number;
+	peakDelta: number;
+	maxRss: number;
+	retained: number;
+	coldAll: number[];
+	warmAll: number[];
+}
+
+function summarise(results: TaskResult[]): Summary {
+	const warmAll = results.flatMap((r) => r.warmMs);
+	return {
+		runs: results.length,
+		cold: median(results.map((r) => r.coldMs)),
+		warm: median(warmAll),
+		coldCpu: median(results.map((r) => r.coldCpuMs)),
+		warmCpu: median(results.flatMap((r) => r.warmCpuMs)),
+		simCpuPerRun: median(results.map((r) => (r.simCpuMs ?? NaN) / (1 + r.warmMs.length))),
+		peakDelta: median(results.map((r) => r.peakDelta)),
+		maxRss: median(results.map((r) => r.maxRss)),
+		retained: median(results.map((r) => r.retainedHeap)),
+		coldAll: results.map((r) => r.coldMs),
+		warmAll,
+	};
+}
+
+function sameDetail(results: TaskResult[], key: string, expected: number, label: string) {
+	for (const r of results) {
+		if (r.detail[key] !== expected)
+			throw new Error(`${label}: ${key} = ${String(r.detail[key])}, expected ${expected}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Get Malops: P1 and Scale
+// ---------------------------------------------------------------------------------------------
+
+async function getMalopsSim(malops: number): Promise<SimHandle> {
+	return await startSim({
+		dataset: { malops, machinesPerMalop: 4, logonSessionShare: 0.5, seed: 7, baseTime: Date.now() },
+	});
+}
+
+/** The calls of the measured runs, after the preflight's two small ones, as comparable lines. */
+async function wire(sim: SimHandle): Promise<string[]> {
+	const requests = await sim.requests();
+	return requests
+		.slice(2)
+		.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)
+		.sort();
+}
+
+async function getMalopsRounds(
+	sim: SimHandle,
+	variants: Array<GetMalopsTask['variant']>,
+	options: Options,
+	expectItems: number,
+	runs: number,
+): Promise<Record<string, TaskResult[]>> {
+	const results: Record<string, TaskResult[]> = Object.fromEntries(variants.map((v) => [v, []]));
+	let firstWire: { variant: string; calls: string[] } | undefined;
+	for (let round = 0; round < runs; round++) {
+		// Alternate the order so a load change on the machine hits both variants alike.
+		const order = round % 2 === 0 ? variants : [...variants].reverse();
+		for (const variant of order) {
+			await sim.resetRequests();
+			const result = await measured(sim, {
+				kind: 'getMalops',
+				variant,
+				url: sim.url,
+				cookie: sim.cookie,
+				warmRuns: options.warm,
+			});
+			const byRoute = await sim.requestsByRoute();
+			const calls = Object.values(byRoute).reduce((a, b) => a + b, 0);
+			// Two per run: the preflight, the cold run and each warm run.
+			const expected = 2 * (2 + options.warm);
+			if (calls !== expected || byRoute['POST /rest/crimes/unified'] !== calls) {
+				throw new Error(
+					`${variant}: expected ${expected} crimes/unified calls, saw ${JSON.stringify(byRoute)}`,
+				);
+			}
+			if (round === 0) {
+				const mine = await wire(sim);
+				if (!firstWire) firstWire = { variant, calls: mine };
+				else if (JSON.stringify(mine) !== JSON.stringify(firstWire.calls)) {
+					throw new Error(
+						`${variant} and ${firstWire.variant} sent different requests:\n${mine.join('\n')}\n---\n${firstWire.calls.join('\n')}`,
+					);
+				}
+			}
+			results[variant].push(result);
+		}
+	}
+	if (results.node) sameDetail(results.node, 'items', expectItems, 'node');
+	if (results.axios) sameDetail(results.axios, 'items', expectItems, 'axios');
+	return results;
+}
+
+async function benchP1(options: Options) {
+	const malops = 5000;
+	const expectItems = malops * 4;
+	print(
+		`## P1 Get Malops fan-out: ${malops} Malops (both types) × 4 machines = ${expectItems} items`,
+	);
+	const sim = await getMalopsSim(malops);
+	try {
+		const results = await getMalopsRounds(
+			sim,
+			['node', 'axios', 'raw'],
+			options,
+			expectItems,
+			options.runs,
+		);
+		const node = summarise(results.node);
+		const axios = summarise(results.axios);
+		const raw = summarise(results.raw);
+		const bytes = Number(results.raw[0].detail.bytes);
+		print(
+			`Answer size: ${mb(bytes)} for the two crimes/unified calls; ${options.runs} client processes per variant, each 1 cold + ${options.warm} warm runs.`,
+		);
+		print();
+		const row = (label: string, v: Summary) => [
+			label,
+			ms(v.cold),
+			spread(v.coldAll),
+			ms(v.warm),
+			spread(v.warmAll),
+			ms(v.warmCpu),
+			mb(v.peakDelta),
+			mb(v.maxRss),
+			mb(v.retained),
+			ms(v.simCpuPerRun),
+		];
+		print(
+			table(
+				[
+					'variant',
+					'cold (median)',
+					'cold range',
+					'warm (median)',
+					'warm range',
+					'warm CPU',
+					'peak RSS added',
+					'maxRSS',
+					'retained heap',
+					'simulator CPU/run',
+				],
+				[
+					row('Get Malops node in n8n engine', node),
+					row('baseline: axios + JSON.parse', axios),
+					row('floor: axios, bytes only', raw),
+				],
+			),
+		);
+		print();
+		print(
+			`Time ratio node/baseline: cold ${ratio(node.cold, axios.cold)}, warm ${ratio(node.warm, axios.warm)} (target ≤ 1.3×); warm CPU ${ratio(node.warmCpu, axios.warmCpu)}`,
+		);
+		print(
+			`Peak memory ratio node/baseline (peak RSS added by the cold run): ${ratio(node.peakDelta, axios.peakDelta)} (target ≤ 2×)`,
+		);
+		print();
+		return { malops, items: expectItems, bytes, node, axios, raw };
+	} finally {
+		await sim.close();
+	}
+}
+
+async function benchScale(options: Options) {
+	const sizes = [1000, 5000, 10_000];
+	const runs = Math.max(1, Math.min(options.runs, 3));
+	print(
+		`## Scale: Get Malops at ${sizes.join(', ')} Malops × 4 machines (${runs} client processes per size and variant, ${options.warm} warm runs each)`,
+	);
+	const rows: Array<Array<string | number>> = [];
+	const out: Array<Record<string, unknown>> = [];
+	let base: { node: number; axios: number; raw: number } | undefined;
+	const us = (value: number) => `${(value * 1000).toFixed(1)} µs`;
+	for (const malops of sizes) {
+		const items = malops * 4;
+		const sim = await getMalopsSim(malops);
+		try {
+			const results = await getMalopsRounds(sim, ['node', 'axios', 'raw'], options, items, runs);
+			const node = summarise(results.node);
+			const axios = summarise(results.axios);
+			const raw = summarise(results.raw);
+			const per = { node: node.warm / items, axios: axios.warm / items, raw: raw.warm / items };
+			base ??= per;
+			rows.push([
+				malops,
+				items,
+				ms(node.warm),
+				us(per.node),
+				ratio(per.node, base.node),
+				`${us(node.warmCpu / items)}`,
+				`${us(per.axios)} (${ratio(per.axios, base.axios)})`,
+				`${us(per.raw)} (${ratio(per.raw, base.raw)})`,
+				ratio(node.warm, axios.warm),
+				mb(node.peakDelta),
+			]);
+			out.push({ malops, items, node, axios, raw, perItemMs: per });
+		} finally {
+			await sim.close();
+		}
+	}
+	print();
+	print(
+		table(
+			[
+				'Malops',
+				'items',
+				'node warm (median)',
+				'node per item',
+				'vs 1k',
+				'node CPU per item',
+				'baseline per item (vs 1k)',
+				'bytes-only floor per item (vs 1k)',
+				'node/baseline',
+				'node peak RSS added',
+			],
+			rows,
+		),
+	);
+	print();
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// P2 Remediate batching
+// ---------------------------------------------------------------------------------------------
+
+const P2 = { malops: 200, perMalop: 5, latencyMs: 25, stepMs: 500, concurrency: 5, pollS: 1 };
+
+interface P2Variant {
+	label: string;
+	task: Omit<RemediateTask, 'url' | 'cookie' | 'items' | 'kind'>;
+	/** The wall time that latency and concurrency alone allow, and how it is made up. */
+	bound: { ms: number; how: string };
+	runs: number;
+}
+
+async function benchP2(options: Options) {
+	const { malops, perMalop, latencyMs, stepMs, concurrency, pollS } = P2;
+	const targets = malops * perMalop;
+	const waves = Math.ceil(malops / concurrency);
+	const guardOn = {
+		ms: waves * 2 * latencyMs,
+		how: `${waves} waves of ${concurrency} Malops × 2 round trips (status read, then POST) × ${latencyMs} ms`,
+	};
+	const guardOff = {
+		ms: waves * latencyMs,
+		how: `${waves} waves × 1 round trip (POST) × ${latencyMs} ms`,
+	};
+	const wait = {
+		ms: guardOn.ms + pollS * 1000 + waves * latencyMs,
+		how: `sending ${guardOn.ms} ms + one poll interval (${pollS * 1000} ms) + one progress read per remediation (${waves} waves × ${latencyMs} ms); every action has finished (${2 * stepMs} ms after its POST) before the first read`,
+	};
+	const waitOptions = { waitForCompletion: true, pollInterval: pollS };
+	const variants: P2Variant[] = [
+		{
+			label: 'Remediate node, replay guard on (default)',
+			task: { variant: 'node', options: {} },
+			bound: guardOn,
+			runs: options.runs,
+		},
+		{
+			label: 'floor: same calls via n8n request helper',
+			task: { variant: 'floor', options: {} },
+			bound: guardOn,
+			runs: options.runs,
+		},
+		{
+			label: 'Remediate node, replay guard off',
+			task: { variant: 'node', options: { replayGuardWindow: 0 } },
+			bound: guardOff,
+			runs: options.runs,
+		},
+		{
+			label: 'floor: same calls via n8n request helper',
+			task: { variant: 'floor', options: { replayGuardWindow: 0 } },
+			bound: guardOff,
+			runs: options.runs,
+		},
+		{
+			label: `Remediate node, guard on, wait for completion (poll ${pollS} s)`,
+			task: { variant: 'node', options: waitOptions },
+			bound: wait,
+			runs: options.runs,
+		},
+		{
+			label: 'floor: same calls via n8n request helper',
+			task: { variant: 'floor', options: waitOptions },
+			bound: wait,
+			runs: options.runs,
+		},
+		{
+			label: `baseline: one POST per target, ${concurrency} in flight (axios)`,
+			task: { variant: 'perTarget', concurrency },
+			bound: {
+				ms: Math.ceil(targets / concurrency) * latencyMs,
+				how: `${Math.ceil(targets / concurrency)} waves × ${latencyMs} ms`,
+			},
+			runs: options.runs,
+		},
+		{
+			label: 'baseline: one POST per target, one at a time (XSOAR playbook loop, axios)',
+			task: { variant: 'perTarget', concurrency: 1 },
+			bound: { ms: targets * latencyMs, how: `${targets} round trips × ${latencyMs} ms` },
+			runs: Math.max(1, Math.min(options.runs, 3)),
+		},
+	];
+	print(
+		`## P2 Remediate batching: ${targets} targets across ${malops} Malops, ${latencyMs} ms simulated latency on every call`,
+	);
+	print(
+		`A fresh simulator per sample (the replay guard would otherwise find the previous sample's remediations); remediation step ${stepMs} ms; variants interleaved round by round.`,
+	);
+	const samples = variants.map(
+		() => [] as Array<{ result: TaskResult; byRoute: Record<string, number> }>,
+	);
+	const rounds = Math.max(...variants.map((v) => v.runs));
+	for (let round = 0; round < rounds; round++) {
+		for (const [index, variant] of variants.entries()) {
+			if (round >= variant.runs) continue;
+			const sim = await startSim(
+				{
+					dataset: { malops: malops + 100, machinesPerMalop: 2, seed: 11, baseTime: Date.now() },
+					latencyMs,
+					remediationStepMs: stepMs,
+				},
+				false,
+			);
+			try {
+				const items = await sim.items(malops, perMalop);
+				const result = await measured(sim, {
+					kind: 'remediate',
+					url: sim.url,
+					cookie: sim.cookie,
+					items,
+					...variant.task,
+				} as RemediateTask);
+				const byRoute = await sim.requestsByRoute();
+				delete byRoute['POST /login.html'];
+				samples[index].push({ result, byRoute });
+			} finally {
+				await sim.close();
+			}
+		}
+	}
+	const rows: Array<Array<string | number>> = [];
+	const out: Array<Record<string, unknown>> = [];
+	for (const [index, variant] of variants.entries()) {
+		const mine = samples[index];
+		const byRoute = mine[0].byRoute;
+		for (const s of mine) {
+			if (JSON.stringify(s.byRoute) !== JSON.stringify(byRoute)) {
+				throw new Error(
+					`${variant.label}: traffic differs between samples: ${JSON.stringify(s.byRoute)} vs ${JSON.stringify(byRoute)}`,
+				);
+			}
+			if (s.result.detail.items !== targets)
+				throw new Error(`${variant.label}: ${String(s.result.detail.items)} results`);
+		}
+		// Preflights: the baseline and the floor read one status; the node's dry run makes one sensors query.
+		const preflight = variant.task.variant === 'node' ? 0 : 1;
+		if (variant.task.variant === 'node' && byRoute['POST /rest/sensors/query'] !== 1) {
+			throw new Error(
+				`${variant.label}: expected the preflight's one sensors query, saw ${JSON.stringify(byRoute)}`,
+			);
+		}
+		const posts = byRoute['POST /rest/remediate'] ?? 0;
+		const statusReads = (byRoute['GET /rest/remediate/status/{malopId}'] ?? 0) - preflight;
+		const progressReads =
+			byRoute['GET /rest/remediate/progress/{user}/{malopId}/{remediationId}'] ?? 0;
+		const remediations = Number(mine[0].result.detail.remediations);
+		const walls = mine.map((s) => s.result.coldMs);
+		const wall = median(walls);
+		const cpu = median(mine.map((s) => s.result.coldCpuMs));
+		const simCpu = median(mine.map((s) => s.result.simCpuMs ?? NaN));
+		const calls = posts + statusReads + progressReads;
+		rows.push([
+			variant.label,
+			posts,
+			statusReads,
+			progressReads
+				? `${progressReads} (${(progressReads / remediations).toFixed(2)}/remediation)`
+				: '0',
+			ms(wall),
+			spread(walls),
+			ms(variant.bound.ms),
+			ratio(wall, variant.bound.ms),
+			`${ms(cpu)} (${(cpu / calls).toFixed(1)} ms/call)`,
+			ms(simCpu),
+			mine.length,
+		]);
+		out.push({
+			label: variant.label,
+			task: variant.task,
+			bound: variant.bound,
+			posts,
+			statusReads,
+			progressReads,
+			remediations,
+			calls,
+			wallMs: wall,
+			clientCpuMs: cpu,
+			simCpuMs: simCpu,
+			byRoute,
+			statuses: mine[0].result.detail.statuses,
+			samples: mine.map((s) => s.result),
+		});
+	}
+	print();
+	print(
+		table(
+			[
+				'variant',
+				'POST /rest/remediate',
+				'status reads',
+				'progress reads',
+				'wall (median)',
+				'range',
+				'bound',
+				'wall/bound',
+				'client CPU',
+				'simulator CPU',
+				'samples',
+			],
+			rows,
+		),
+	);
+	print();
+	print(`Bounds: guard on = ${guardOn.how}; guard off = ${guardOff.how}; wait = ${wait.how}.`);
+	for (const [node, floor] of [
+		[0, 1],
+		[2, 3],
+		[4, 5],
+	] as const) {
+		const n = out[node] as { wallMs: number; clientCpuMs: number };
+		const f = out[floor] as { wallMs: number; clientCpuMs: number };
+		print(
+			`- ${variants[node].label}: ${ratio(n.wallMs, f.wallMs)} the floor's wall time, ${ratio(n.clientCpuMs, f.clientCpuMs)} its CPU time`,
+		);
+	}
+	print();
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// P3 Trigger poll
+// ---------------------------------------------------------------------------------------------
+
+const HOUR_MS = 3_600_000;
+
+async function benchP3(options: Options) {
+	const seenMalops = [0, 2500, 10_000];
+	const newPairs = 10;
+	const startFrom = new Date(Date.now() - 30 * 24 * HOUR_MS).toISOString();
+	const parameters = {
+		event: 'newMalopMachine',
+		source: 'crimesUnified',
+		malopTypes: ['MalopProcess', 'MalopLogonSession'],
+		filters: { includeClosed: true },
+		options: { startFrom },
+	};
+	print(`## P3 Trigger: one poll with N (Malop, machine) pairs already seen and ${newPairs} new`);
+	print(
+		`The remembered state is built by the trigger itself (a first poll from Start From = 30 days ago over Malops last updated 2 h+ ago), then ${newPairs} new one-machine Malops appear. ${options.runs} client processes per size, each 1 cold + ${options.warm} warm polls from the same state.`,
+	);
+	const rows: Array<Array<string | number>> = [];
+	const out: Array<Record<string, unknown>> = [];
+	let reference: { since: number; cursor: number } | undefined;
+	let base: Summary | undefined;
+	// 0 seen last: it borrows the window (since, cursor) of the 10,000-pair state so both polls ask the same question.
+	for (const malops of [...seenMalops.filter((n) => n > 0), 0]) {
+		const pairs = malops * 4;
+		const sim = await startSim({
+			dataset: {
+				malops,
+				machinesPerMalop: 4,
+				logonSessionShare: 0.5,
+				seed: 5,
+				baseTime: Date.now() - 2 * HOUR_MS,
+			},
+		});
+		try {
+			let staticData: Record<string, unknown>;
+			if (malops > 0) {
+				const prepared = await runWorker({
+					kind: 'poll',
+					url: sim.url,
+					cookie: sim.cookie,
+					staticData: {},
+					parameters,
+					warmRuns: 0,
+					returnState: true,
+				});
+				if (prepared.detail.items !== pairs)
+					throw new Error(`first poll emitted ${String(prepared.detail.items)} of ${pairs} pairs`);
+				staticData = prepared.detail.staticData as Record<string, unknown>;
+				const cursor = (staticData['node:Trigger'] as { cursor: { since: number; cursor: number } })
+					.cursor;
+				if (malops === 2500) reference = { since: cursor.since, cursor: cursor.cursor };
+			} else {
+				staticData = {
+					'node:Trigger': {
+						cursor: {
+							version: 1,
+							since: reference!.since,
+							cursor: reference!.cursor,
+							count: 0,
+							seen: {},
+						},
+					},
+				};
+			}
+			const cursor = (staticData['node:Trigger'] as { cursor: { cursor: number } }).cursor.cursor;
+			await sim.addMalops(newPairs, { kind: 'MalopProcess', machines: 1 });
+			// Default overlap 10 minutes: the poll re-reads what changed in the 10 minutes before the cursor.
+			const windowStart = cursor - 10 * 60_000;
+			const inAnswer = (await sim.malopTimes()).filter(
+				(m) => m.lastUpdateTime >= windowStart,
+			).length;
+			const results: TaskResult[] = [];
+			for (let run = 0; run < options.runs; run++) {
+				results.push(
+					await measured(sim, {
+						kind: 'poll',
+						url: sim.url,
+						cookie: sim.cookie,
+						staticData,
+						parameters,
+						warmRuns: options.warm,
+					}),
+				);
+			}
+			sameDetail(results, 'items', newPairs, `P3 ${pairs} seen`);
+			const summary = summarise(results);
+			const bytes = Number(results[0].detail.staticDataBytes);
+			const inputBytes = Buffer.byteLength(JSON.stringify(staticData));
+			if (malops === 0) base = summary;
+			rows.push([
+				pairs,
+				inputBytes,
+				bytes,
+				inAnswer,
+				ms(summary.cold),
+				ms(summary.warm),
+				spread(summary.warmAll),
+				mb(summary.peakDelta),
+				mb(summary.retained),
+			]);
+			out.push({
+				seenPairs: pairs,
+				staticDataBytesBefore: inputBytes,
+				staticDataBytesAfter: bytes,
+				malopsInAnswer: inAnswer,
+				...summary,
+			});
+		} finally {
+			await sim.close();
+		}
+	}
+	rows.unshift(rows.pop()!);
+	out.unshift(out.pop()!);
+	print();
+	print(
+		table(
+			[
+				'pairs seen',
+				'static data before (bytes)',
+				'after (bytes)',
+				'Malops in the answer',
+				'cold poll',
+				'warm poll (median)',
+				'warm range',
+				'peak RSS added',
+				'retained heap',
+			],
+			rows,
+		),
+	);
+	print();
+	for (const entry of out.slice(1)) {
+		const s = entry as unknown as Summary & { seenPairs: number };
+		print(
+			`${s.seenPairs} seen vs 0 seen: warm time ${ratio(s.warm, base!.warm)}, cold time ${ratio(s.cold, base!.cold)}, peak RSS added ${ratio(s.peakDelta, base!.peakDelta)}`,
+		);
+	}
+	print();
+	return out;
+}
+
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	const info = machineInfo();
+	print(`# n8n-nodes-cybereason benchmarks`);
+	print(`Machine: ${describeMachine(info)}`);
+	print(`Started ${new Date().toISOString()}`);
+	print();
+	const report: Record<string, unknown> = {
+		machine: info,
+		options: { ...options, only: [...options.only] },
+	};
+	try {
+		if (options.only.has('p1')) report.p1 = await benchP1(options);
+		if (options.only.has('scale')) report.scale = await benchScale(options);
+		if (options.only.has('p2')) report.p2 = await benchP2(options);
+		if (options.only.has('p3')) report.p3 = await benchP3(options);
+	} finally {
+		rmSync(USER_FOLDER!, { recursive: true, force: true });
+	}
+	report.loadAverageAtEnd = machineInfo().loadAverage;
+	const out = options.json ?? join(__dirname, 'results.json');
+	writeFileSync(out, JSON.stringify(report, null, 2));
+	print(`Load average at the end: ${machineInfo().loadAverage.join(' / ')}. Raw numbers: ${out}`);
+}
+
+main().catch((error: Error) => {
+	console.error(error.stack ?? error.message);
+	process.exit(1);
+});
