@@ -115,11 +115,12 @@ async function poll(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null>
 
 	const staticData = ctx.getWorkflowStaticData('node');
 	const now = Date.now();
-	// Work on a plain copy and store it back only when the poll succeeded: a failed poll keeps the old state.
+	// The state is only changed after the poll's requests succeeded, so a failed poll keeps it as it was. It is
+	// changed in place and stored back only when it changed: n8n writes static data to its database when it is
+	// marked changed, and a quiet poll should cost nothing there.
 	const stored = staticData.cursor;
-	let state = isCursorState(stored)
-		? (JSON.parse(JSON.stringify(stored)) as typeof stored)
-		: undefined;
+	let state = isCursorState(stored) ? stored : undefined;
+	const fresh = state === undefined;
 	// First activation without a start time: remember what the last overlap window holds, emit none of it.
 	let baseline = false;
 	if (!state) {
@@ -141,6 +142,7 @@ async function poll(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null>
 	const result = await queryMalops(client, malopsQuery(ctx, Math.max(0, since - 1)), { node, now });
 	report(result.notices);
 
+	const revision = state.revision;
 	const events = advanceCursor(
 		state,
 		result.malops.map(snapshotOf),
@@ -148,7 +150,8 @@ async function poll(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null>
 		cursorOptions,
 		baseline,
 	);
-	staticData.cursor = state as unknown as IDataObject;
+	// Assigning marks the static data changed (n8n only sees assignments through its proxies).
+	if (fresh || state.revision !== revision) staticData.cursor = state as unknown as IDataObject;
 	if (events.length === 0) return null;
 
 	const eventsByMalop = new Map<string, Array<[string, string]>>();

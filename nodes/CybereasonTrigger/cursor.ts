@@ -28,6 +28,8 @@ export interface CursorState {
 	cursor: number;
 	/** Number of Malops in `seen`. */
 	count: number;
+	/** Bumped on every change, so the caller knows whether the state must be saved. */
+	revision: number;
 	/**
 	 * Per Malop (key `m:<guid>`, so JSON keeps insertion order): [last update handled, machines emitted].
 	 * Re-inserted on every change, so the oldest entries are at the front and ageing stops at the first young one.
@@ -52,7 +54,7 @@ export interface CursorEvent {
 }
 
 export function createCursorState(since: number): CursorState {
-	return { version: 1, since, cursor: since, count: 0, seen: {} };
+	return { version: 1, since, cursor: since, count: 0, revision: 0, seen: {} };
 }
 
 export function isCursorState(value: unknown): value is CursorState {
@@ -62,6 +64,7 @@ export function isCursorState(value: unknown): value is CursorState {
 		state.version === 1 &&
 		typeof state.cursor === 'number' &&
 		typeof state.since === 'number' &&
+		typeof state.revision === 'number' &&
 		typeof state.seen === 'object'
 	);
 }
@@ -92,7 +95,10 @@ export function advanceCursor(
 ): CursorEvent[] {
 	const events: CursorEvent[] = [];
 	for (const snapshot of snapshots) {
-		if (snapshot.lastUpdateTime > state.cursor) state.cursor = snapshot.lastUpdateTime;
+		if (snapshot.lastUpdateTime > state.cursor) {
+			state.cursor = snapshot.lastUpdateTime;
+			state.revision++;
+		}
 		if (snapshot.lastUpdateTime < state.since) continue;
 
 		const key = `m:${snapshot.malopId}`;
@@ -123,6 +129,7 @@ export function advanceCursor(
 }
 
 function remember(state: CursorState, key: string, entry: [number, string[]]) {
+	state.revision++;
 	if (key in state.seen) {
 		delete state.seen[key];
 	} else {
@@ -139,5 +146,6 @@ function forget(state: CursorState, options: CursorOptions) {
 		if (updated >= horizon && state.count <= options.maxMalops) break;
 		delete state.seen[key];
 		state.count--;
+		state.revision++;
 	}
 }

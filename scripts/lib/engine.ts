@@ -30,7 +30,13 @@ import type {
 	NodeExecutionHint,
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
-import { createRunExecutionData, ICredentialsHelper, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
 
 import { CybereasonApi } from '../../credentials/CybereasonApi.credentials';
 
@@ -73,7 +79,9 @@ captureLogger();
  * test process can exit. 2.x unrefs it, and onShutdown is harmless there.
  */
 export function shutdownEngine() {
-	const { SSHClientsManager } = requireFromCore('n8n-core/dist/execution-engine/ssh-clients-manager') as {
+	const { SSHClientsManager } = requireFromCore(
+		'n8n-core/dist/execution-engine/ssh-clients-manager',
+	) as {
 		SSHClientsManager: new () => { onShutdown(): void };
 	};
 	Container.get(SSHClientsManager).onShutdown();
@@ -200,7 +208,10 @@ class RealCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = credentialTypes[typeName];
 		if (!type.preAuthentication) return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(): Promise<ICredentials> {
@@ -331,6 +342,21 @@ export interface RunResult {
 	serialized: string;
 }
 
+export interface ActivePoller {
+	poll(mode?: 'trigger' | 'manual'): Promise<INodeExecutionData[][] | null>;
+	/** The static data as n8n's database holds it. */
+	readonly saved: IDataObject;
+	/** How many times n8n would have written the static data. */
+	readonly saves: number;
+	/** n8n restarted (or another main took over): the workflow is loaded again from the database. */
+	restart(): void;
+}
+
+/** What n8n's database round trip does to static data: JSON in, JSON out. */
+function deepCopy<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
 export interface EngineOptions {
 	store?: CredentialStore;
 	credentialId?: string;
@@ -353,10 +379,18 @@ export class Engine {
 
 	/** Adds (or replaces) the Cybereason credential the workflow's nodes use. */
 	setCredential(data: ICredentialDataDecryptedObject) {
-		this.store.add({ id: this.credentialId, name: 'Cybereason account', type: 'cybereasonApi', data });
+		this.store.add({
+			id: this.credentialId,
+			name: 'Cybereason account',
+			type: 'cybereasonApi',
+			data,
+		});
 	}
 
-	private additionalData(hooks: ExecutionLifecycleHooks, executionId: string): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		hooks: ExecutionLifecycleHooks,
+		executionId: string,
+	): IWorkflowExecuteAdditionalData {
 		return {
 			credentialsHelper: this.credentialsHelper,
 			hooks,
@@ -443,7 +477,11 @@ export class Engine {
 				],
 			},
 		});
-		const execute = new WorkflowExecute(this.additionalData(hooks, executionId), 'manual', runExecutionData);
+		const execute = new WorkflowExecute(
+			this.additionalData(hooks, executionId),
+			'manual',
+			runExecutionData,
+		);
 		await execute.processRunExecutionData(workflow);
 		const run = await done;
 		return {
@@ -472,7 +510,53 @@ export class Engine {
 		staticData: IDataObject,
 		mode: 'trigger' | 'manual' = 'trigger',
 	): Promise<INodeExecutionData[][] | null> {
-		const workflow = this.buildWorkflow({ nodes: [node] }, staticData);
+		return await this.pollWorkflow(this.buildWorkflow({ nodes: [node] }, staticData), node, mode);
+	}
+
+	/**
+	 * A polling trigger in an active workflow, as n8n keeps it: one Workflow object per activation whose static
+	 * data is written to the database after a poll only when n8n's change tracking says it changed; a restart loads
+	 * the workflow again from what was written. "Fetch Test Event" runs on the editor's own copy.
+	 */
+	activate(node: Partial<INode> & Pick<INode, 'name' | 'type' | 'parameters'>): ActivePoller {
+		let saved: IDataObject = {};
+		let saves = 0;
+		let workflow = this.buildWorkflow({ nodes: [node] }, deepCopy(saved));
+		return {
+			poll: async (mode = 'trigger') => {
+				if (mode === 'manual') {
+					return await this.pollWorkflow(
+						this.buildWorkflow({ nodes: [node] }, deepCopy(saved)),
+						node,
+						'manual',
+					);
+				}
+				const result = await this.pollWorkflow(workflow, node, 'trigger');
+				const staticData = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+				if (staticData.__dataChanged === true) {
+					saved = deepCopy(staticData);
+					saves++;
+					staticData.__dataChanged = false;
+				}
+				return result;
+			},
+			get saved() {
+				return saved;
+			},
+			get saves() {
+				return saves;
+			},
+			restart: () => {
+				workflow = this.buildWorkflow({ nodes: [node] }, deepCopy(saved));
+			},
+		};
+	}
+
+	private async pollWorkflow(
+		workflow: WorkflowType,
+		node: Pick<INode, 'name' | 'type'> & { typeVersion?: number },
+		mode: 'trigger' | 'manual',
+	): Promise<INodeExecutionData[][] | null> {
 		const hooks = new ExecutionLifecycleHooks(mode, `poll-${++executionCounter}`, {} as never);
 		const context = new PollContext(
 			workflow,

@@ -38,7 +38,7 @@ function trigger(parameters: INodeParameters = {}): Pick<INode, 'name' | 'type' 
 	return { name: 'Cybereason Trigger', type: 'n8n-nodes-cybereason.cybereasonTrigger', parameters };
 }
 
-/** One trigger, polled like an active workflow: static data kept between polls, as n8n saves it. */
+/** One trigger in an active workflow, polled as n8n does (static data saved only when n8n sees a change). */
 function activeTrigger(simulator: Simulator, parameters: INodeParameters = {}) {
 	const engine = new Engine();
 	engine.setCredential({
@@ -46,17 +46,16 @@ function activeTrigger(simulator: Simulator, parameters: INodeParameters = {}) {
 		username: DEMO_USER.username,
 		password: DEMO_USER.password,
 	});
-	let staticData: IDataObject = {};
+	const active = engine.activate(trigger(parameters));
 	return {
 		engine,
+		active,
+		/** What n8n's database holds. */
 		get staticData() {
-			return staticData;
+			return active.saved;
 		},
 		async poll(mode: 'trigger' | 'manual' = 'trigger') {
-			const data = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-			const result = await engine.poll(trigger(parameters), data, mode);
-			// n8n persists static data only for non-manual runs that did not throw.
-			if (mode === 'trigger') staticData = JSON.parse(JSON.stringify(data)) as IDataObject;
+			const result = await active.poll(mode);
 			return (result?.[0] ?? []).map((item) => item.json);
 		},
 	};
@@ -224,6 +223,28 @@ describe('Cybereason Trigger', () => {
 		);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(new Set(fired.map((i) => i.malopId))).toEqual(new Set(expected.map((m) => m.guid)));
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('writes its state to n8n only when it changed, and picks up after a restart without repeating itself', async () => {
+		const simulator = await console();
+		const t = activeTrigger(simulator);
+		await t.poll();
+		const first = simulator.state.addMalop({ machines: 2 });
+		expect(await t.poll()).toHaveLength(2);
+		const saves = t.active.saves;
+		// Quiet polls (the same Malops come back in the overlap window) change nothing: nothing to write.
+		expect(await t.poll()).toEqual([]);
+		expect(await t.poll()).toEqual([]);
+		expect(t.active.saves).toBe(saves);
+
+		// n8n restarts and loads the workflow from its database.
+		t.active.restart();
+		expect(await t.poll()).toEqual([]);
+		const added = simulator.state.addMachineToMalop(first.guid);
+		expect(pairs(await t.poll())).toEqual([`${first.guid}:${added.guid}`]);
+		expect(t.active.saves).toBeGreaterThan(saves);
+		t.active.restart();
 		expect(await t.poll()).toEqual([]);
 	});
 
