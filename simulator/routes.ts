@@ -23,9 +23,20 @@ function segments(path: string, prefix: string): string[] | undefined {
 		.map((s) => decodeURIComponent(s));
 }
 
+const MACHINE_STATE_ROUTES = new Set([
+	'/rest/detection/inbox',
+	'/rest/detection/details',
+	'/rest/sensors/query',
+	'/rest/visualsearch/query/simple',
+	'/rest/monitor/global/commands/isolate',
+	'/rest/monitor/global/commands/un-isolate',
+]);
+
 export function handleRest(req: SimRequest, state: SimulatorState, cfg: RouteConfig, session: Session): SimResponse {
 	const { method, path } = req;
 	const now = state.clock.now();
+	// Remediations move on lazily, when read; answers that show machine state (isolated) must see them move too.
+	if (MACHINE_STATE_ROUTES.has(path)) state.engine.advanceAll(now);
 	if (method === 'POST') {
 		switch (path) {
 			case '/rest/crimes/unified':

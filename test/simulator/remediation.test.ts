@@ -107,6 +107,17 @@ describe('remediation lifecycle', () => {
 		expect(sim.state.machines.get(b.machine.guid)?.isolated).toBe(true);
 	});
 
+	it('shows an isolation in the sensors list without anyone reading its progress', async () => {
+		await start();
+		const malop = pickMalop();
+		const machine = malop.machines[0];
+		await remediate({ malopId: malop.guid, actionsByMachine: { [machine.guid]: [{ actionType: 'ISOLATE_MACHINE' }] } });
+		clock.advance(2 * STEP);
+		const filters = [{ fieldName: 'guid', operator: 'Equals', values: [machine.guid] }];
+		const answer = await call(sim, 'POST', '/rest/sensors/query', { cookie, body: { limit: 10, offset: 0, filters } });
+		expect((answer.json as { sensors: Array<{ isolated: boolean }> }).sensors.map((s) => s.isolated)).toEqual([true]);
+	});
+
 	it('fails invalid actions at once with INVALID_ARGUMENT, in the immediate answer', async () => {
 		await start();
 		const malop = pickMalop();
