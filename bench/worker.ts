@@ -386,12 +386,11 @@ async function pollVariant(task: PollTask): Promise<Variant> {
 		type: 'n8n-nodes-cybereason.cybereasonTrigger',
 		parameters: task.parameters as never,
 	};
-	const initial = JSON.stringify(task.staticData);
-	// Each run polls from the same remembered state, as if it were the same poll again. The copies are made before
-	// the clock starts: n8n hands the node its static data already loaded.
-	const copies = Array.from(
-		{ length: 1 + task.warmRuns },
-		() => JSON.parse(initial) as Record<string, unknown>,
+	// Each run polls from the same remembered state, as if it were the same poll again. Every run gets its own
+	// activation, made before the clock starts: n8n loads an active workflow (and wraps its static data in its
+	// change-tracking proxies) once, at activation, not on every poll.
+	const activations = Array.from({ length: 1 + task.warmRuns }, () =>
+		engine.activate(node, task.staticData as never),
 	);
 	return {
 		// "Fetch Test Event" (manual mode) runs the query code path without touching the state.
@@ -399,17 +398,19 @@ async function pollVariant(task: PollTask): Promise<Variant> {
 			await engine.poll(node, {}, 'manual');
 		},
 		run: async () => {
-			const staticData = copies.shift()!;
-			const output = await engine.poll(node, staticData as never, 'trigger');
+			const active = activations.shift()!;
+			const output = await active.poll('trigger');
 			const detail = () => {
+				const staticData = active.saved;
 				const counts: Record<string, unknown> = {
 					items: output?.[0]?.length ?? 0,
 					staticDataBytes: Buffer.byteLength(JSON.stringify(staticData)),
+					staticDataWrites: active.saves,
 				};
 				if (task.returnState) counts.staticData = staticData;
 				return counts;
 			};
-			return { keep: { output, staticData }, detail };
+			return { keep: { output }, detail };
 		},
 	};
 }

@@ -30,19 +30,25 @@ export interface CursorState {
 	count: number;
 	/** Bumped on every change, so the caller knows whether the state must be saved. */
 	revision: number;
+	/** A lower bound of the oldest remembered update: lets most polls skip the ageing pass entirely. */
+	oldest: number;
 	/**
-	 * Per Malop (key `m:<guid>`, so JSON keeps insertion order): [last update handled, machines emitted].
-	 * Re-inserted on every change, so the oldest entries are at the front and ageing stops at the first young one.
+	 * Per Malop (key `m:<guid>`, so JSON keeps insertion order): the last update handled and the machines emitted,
+	 * encoded by encodeMemory. Re-inserted on every change, so the oldest entries are at the front and ageing stops
+	 * at the first young one.
 	 */
-	seen: Record<string, [number, string[]]>;
+	seen: Record<string, string>;
 }
 
 export interface CursorOptions {
 	/** How far back each poll re-reads, for updates the console reports late. */
 	overlapMs: number;
-	/** A Malop not updated for this long is forgotten (a machine added after that fires as new). */
+	/**
+	 * A Malop not updated for this long (plus up to a tenth more) is forgotten: a machine added after that fires as
+	 * new.
+	 */
 	retentionMs: number;
-	/** Hard cap on remembered Malops; the least recently changed go first. */
+	/** Cap on remembered Malops; past it the least recently changed tenth goes. */
 	maxMalops: number;
 }
 
@@ -54,7 +60,7 @@ export interface CursorEvent {
 }
 
 export function createCursorState(since: number): CursorState {
-	return { version: 1, since, cursor: since, count: 0, revision: 0, seen: {} };
+	return { version: 1, since, cursor: since, count: 0, revision: 0, oldest: since, seen: {} };
 }
 
 export function isCursorState(value: unknown): value is CursorState {
@@ -65,6 +71,7 @@ export function isCursorState(value: unknown): value is CursorState {
 		typeof state.cursor === 'number' &&
 		typeof state.since === 'number' &&
 		typeof state.revision === 'number' &&
+		typeof state.oldest === 'number' &&
 		typeof state.seen === 'object'
 	);
 }
@@ -102,7 +109,8 @@ export function advanceCursor(
 		if (snapshot.lastUpdateTime < state.since) continue;
 
 		const key = `m:${snapshot.malopId}`;
-		const memory = state.seen[key];
+		const stored = state.seen[key];
+		const memory = stored === undefined ? undefined : decodeMemory(stored);
 		if (event === 'newMalopMachine') {
 			const emitted = memory ? new Set(memory[1]) : new Set<string>();
 			const fresh = machinesOf(snapshot).filter((guid) => !emitted.has(guid));
@@ -128,24 +136,54 @@ export function advanceCursor(
 	return baseline ? [] : events;
 }
 
+/**
+ * One string per Malop, `"<last update ms> <machine guid> <machine guid>…"`: n8n wraps every object and array of
+ * static data in a change-tracking proxy, which made an array per Malop the bulk of a large memory's cost. GUIDs
+ * never contain spaces (legacy `<int>.<int>` or URL-safe base64).
+ */
+export function encodeMemory(updated: number, machines: string[]): string {
+	return machines.length === 0 ? String(updated) : `${updated} ${machines.join(' ')}`;
+}
+
+export function decodeMemory(value: string): [number, string[]] {
+	const space = value.indexOf(' ');
+	if (space === -1) return [Number(value), []];
+	return [Number(value.slice(0, space)), value.slice(space + 1).split(' ')];
+}
+
 function remember(state: CursorState, key: string, entry: [number, string[]]) {
 	state.revision++;
 	if (key in state.seen) {
 		delete state.seen[key];
 	} else {
+		if (state.count === 0 || entry[0] < state.oldest) state.oldest = entry[0];
 		state.count++;
 	}
-	state.seen[key] = entry;
+	state.seen[key] = encodeMemory(entry[0], entry[1]);
 }
 
-/** Drops Malops not updated within the retention (and the least recently changed beyond the cap). */
+/**
+ * Drops Malops not updated within the retention, and the least recently changed ones beyond the cap. Walking the
+ * memory costs time in proportion to its size (n8n wraps static data in proxies, and enumerating an object lists
+ * all its keys), so a pass runs only when something is due by a margin: at most about once per tenth of the
+ * retention, and at the cap it frees a tenth of it at once.
+ */
 function forget(state: CursorState, options: CursorOptions) {
-	const horizon = state.cursor - Math.max(options.retentionMs, options.overlapMs);
+	const retention = Math.max(options.retentionMs, options.overlapMs);
+	const horizon = state.cursor - retention;
+	const slack = Math.max(options.overlapMs, retention / 10);
+	const overCap = state.count > options.maxMalops;
+	if (!overCap && (state.count === 0 || state.oldest >= horizon - slack)) return;
+	const keep = overCap ? Math.floor(options.maxMalops * 0.9) : state.count;
 	for (const key in state.seen) {
-		const [updated] = state.seen[key];
-		if (updated >= horizon && state.count <= options.maxMalops) break;
+		const updated = Number(state.seen[key].split(' ', 1)[0]);
+		if (updated >= horizon && state.count <= keep) {
+			state.oldest = updated;
+			return;
+		}
 		delete state.seen[key];
 		state.count--;
 		state.revision++;
 	}
+	state.oldest = state.cursor;
 }

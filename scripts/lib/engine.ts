@@ -518,8 +518,12 @@ export class Engine {
 	 * data is written to the database after a poll only when n8n's change tracking says it changed; a restart loads
 	 * the workflow again from what was written. "Fetch Test Event" runs on the editor's own copy.
 	 */
-	activate(node: Partial<INode> & Pick<INode, 'name' | 'type' | 'parameters'>): ActivePoller {
-		let saved: IDataObject = {};
+	activate(
+		node: Partial<INode> & Pick<INode, 'name' | 'type' | 'parameters'>,
+		/** What the database already holds for the workflow's static data. */
+		initial: IDataObject = {},
+	): ActivePoller {
+		let saved: IDataObject = deepCopy(initial);
 		let saves = 0;
 		let workflow = this.buildWorkflow({ nodes: [node] }, deepCopy(saved));
 		return {
