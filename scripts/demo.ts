@@ -18,27 +18,44 @@ registerFunction('notFalsePositive', (items) => items.filter((item) => item.json
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 	const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ');
-	return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+	return [
+		line(rows[0]),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.slice(1).map(line),
+	].join('\n');
 }
 
 async function main() {
 	const started = Date.now();
 	const sim = await startSimulator({ dataset: demoDataset(started), remediationStepMs: 400 });
 	// One sensor is offline: its isolation stays queued, as on a real console.
-	const offline = [...sim.state.malops.values()].flatMap((m) => m.machines).find((m) => m.name !== 'dc01');
+	const offline = [...sim.state.malops.values()]
+		.flatMap((m) => m.machines)
+		.find((m) => m.name !== 'dc01');
 	if (offline) sim.state.setMachineConnected(offline.guid, false);
 	try {
 		console.log(`Cybereason simulator at ${sim.url} (user ${DEMO_USER.username})\n`);
 		const engine = new Engine();
-		engine.setCredential({ baseUrl: sim.url, username: DEMO_USER.username, password: DEMO_USER.password });
+		engine.setCredential({
+			baseUrl: sim.url,
+			username: DEMO_USER.username,
+			password: DEMO_USER.password,
+		});
 		const result = await engine.run({
 			nodes: [
 				{
 					name: 'Cybereason Get Malops',
 					type: 'n8n-nodes-cybereason.cybereasonGetMalops',
-					parameters: { returnAll: true, filters: { statuses: ['UNREAD', 'TODO', 'OPEN', 'REOPEN'] } },
+					parameters: {
+						returnAll: true,
+						filters: { statuses: ['UNREAD', 'TODO', 'OPEN', 'REOPEN'] },
+					},
 				},
-				{ name: 'Not False Positive', type: 'test.function', parameters: { fn: 'notFalsePositive' } },
+				{
+					name: 'Not False Positive',
+					type: 'test.function',
+					parameters: { fn: 'notFalsePositive' },
+				},
 				{
 					name: 'Cybereason Remediate',
 					type: 'n8n-nodes-cybereason.cybereasonRemediate',
@@ -77,9 +94,12 @@ async function main() {
 		}
 		console.log(table(rows));
 
-		const count = (status: string) => out.filter((i) => (i.results as IDataObject)?.status === status).length;
+		const count = (status: string) =>
+			out.filter((i) => (i.results as IDataObject)?.status === status).length;
 		const malops = new Set(out.map((i) => i.malopId)).size;
-		const posts = sim.requests.filter((r) => r.method === 'POST' && r.path === '/rest/remediate').length;
+		const posts = sim.requests.filter(
+			(r) => r.method === 'POST' && r.path === '/rest/remediate',
+		).length;
 		const polls = sim.requests.filter((r) => r.path.startsWith('/rest/remediate/progress/')).length;
 		console.log(
 			`\n${out.length} machines in ${malops} Malops: ${count('SUCCESS')} isolated, ${count('SKIPPED_PROTECTED')} skipped (protected), ` +

@@ -33,17 +33,24 @@ function int(args: Map<string, string>, name: string): number | undefined {
 	return n;
 }
 
-function oneOf<T extends string>(args: Map<string, string>, name: string, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(
+	args: Map<string, string>,
+	name: string,
+	allowed: readonly T[],
+): T | undefined {
 	const raw = args.get(name);
 	if (raw === undefined) return undefined;
-	if (!allowed.includes(raw as T)) throw new Error(`--${name} must be one of ${allowed.join(', ')}`);
+	if (!allowed.includes(raw as T))
+		throw new Error(`--${name} must be one of ${allowed.join(', ')}`);
 	return raw as T;
 }
 
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.has('help')) {
-		console.log('Usage: npm run simulator -- [--port N] [--tls] [--malops N] [--machines M] [--seed S] [--expired-session redirect|loginPage|unauthorized] [--latency ms] [--step ms] [--totp-secret BASE32] [--python-quirks] [--status-shape array|map] [--initial-status-log empty|pending]');
+		console.log(
+			'Usage: npm run simulator -- [--port N] [--tls] [--malops N] [--machines M] [--seed S] [--expired-session redirect|loginPage|unauthorized] [--latency ms] [--step ms] [--totp-secret BASE32] [--python-quirks] [--status-shape array|map] [--initial-status-log empty|pending]',
+		);
 		return;
 	}
 	const now = Date.now();
@@ -65,7 +72,11 @@ async function main(): Promise<void> {
 					baseTime: now,
 				})
 			: demoDataset(now),
-		expiredSession: oneOf<ExpiredSessionMode>(args, 'expired-session', ['redirect', 'loginPage', 'unauthorized']),
+		expiredSession: oneOf<ExpiredSessionMode>(args, 'expired-session', [
+			'redirect',
+			'loginPage',
+			'unauthorized',
+		]),
 		latencyMs: int(args, 'latency'),
 		remediationStepMs: int(args, 'step'),
 		pythonQuirks: args.has('python-quirks'),
@@ -78,7 +89,9 @@ async function main(): Promise<void> {
 	console.log(`  username: ${DEMO_USER.username}`);
 	console.log(`  password: ${DEMO_USER.password}`);
 	if (totpSecret) console.log(`  TOTP secret: ${totpSecret} (current code ${totp(totpSecret)})`);
-	console.log(`  ${sim.state.malops.size} Malops on ${sim.state.machines.size} machines; control endpoints under ${sim.url}/__sim/`);
+	console.log(
+		`  ${sim.state.malops.size} Malops on ${sim.state.machines.size} machines; control endpoints under ${sim.url}/__sim/`,
+	);
 	if (options.tls) console.log('  self-signed certificate: simulator/tls/localhost.crt');
 
 	const stop = (signal: string) => {

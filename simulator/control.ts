@@ -6,7 +6,10 @@ import type { SensorStatus } from './sensors';
 import type { MalopPatch, NewMalopSpec, SimulatorState } from './state';
 
 const ROUTE_TEMPLATES: Array<[RegExp, string]> = [
-	[/^\/rest\/remediate\/progress\/[^/]+\/[^/]+\/[^/]+$/, '/rest/remediate/progress/{user}/{malopId}/{remediationId}'],
+	[
+		/^\/rest\/remediate\/progress\/[^/]+\/[^/]+\/[^/]+$/,
+		'/rest/remediate/progress/{user}/{malopId}/{remediationId}',
+	],
 	[/^\/rest\/remediate\/status\/[^/]+$/, '/rest/remediate/status/{malopId}'],
 	[/^\/rest\/remediate\/abort\/[^/]+\/[^/]+$/, '/rest/remediate/abort/{malopId}/{remediationId}'],
 ];
@@ -50,11 +53,15 @@ function malopsAction(body: Record<string, unknown>, state: SimulatorState): Sim
 			}
 			case 'addMachine': {
 				if (typeof body.guid !== 'string') return badRequest('guid (Malop GUID) is required');
-				const machine = state.addMachineToMalop(body.guid, isRecord(body.machine) ? (body.machine as Partial<SimMachine>) : undefined);
+				const machine = state.addMachineToMalop(
+					body.guid,
+					isRecord(body.machine) ? (body.machine as Partial<SimMachine>) : undefined,
+				);
 				return json(200, { machine, malop: malopSummary(state, body.guid) });
 			}
 			case 'update': {
-				if (typeof body.guid !== 'string' || !isRecord(body.patch)) return badRequest('guid and patch are required');
+				if (typeof body.guid !== 'string' || !isRecord(body.patch))
+					return badRequest('guid and patch are required');
 				state.updateMalop(body.guid, body.patch as MalopPatch);
 				return json(200, { malop: malopSummary(state, body.guid) });
 			}
@@ -65,7 +72,9 @@ function malopsAction(body: Record<string, unknown>, state: SimulatorState): Sim
 				return json(200, { machine: state.setMachineConnected(body.machineGuid, body.connected) });
 			}
 			default:
-				return badRequest(`Unknown action ${String(action)}: use add, addMachine, update or setConnected`);
+				return badRequest(
+					`Unknown action ${String(action)}: use add, addMachine, update or setConnected`,
+				);
 		}
 	} catch (error) {
 		return badRequest((error as Error).message);
@@ -85,7 +94,8 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 			}
 			state.engine.advanceAll(state.clock.now());
 			const byStatus = { running: 0, finished: 0 };
-			for (const r of state.remediations.values()) byStatus[r.end === null ? 'running' : 'finished']++;
+			for (const r of state.remediations.values())
+				byStatus[r.end === null ? 'running' : 'finished']++;
 			return json(200, {
 				now: state.clock.now(),
 				logins: state.logins,
@@ -106,7 +116,9 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 			state.requests.length = 0;
 			return json(200, { requests: 0 });
 		case 'POST /__sim/expire-sessions':
-			return json(200, { expired: state.expireSession(typeof body.cookie === 'string' ? body.cookie : undefined) });
+			return json(200, {
+				expired: state.expireSession(typeof body.cookie === 'string' ? body.cookie : undefined),
+			});
 		case 'POST /__sim/faults': {
 			const list = Array.isArray(req.body) ? req.body : [body];
 			for (const item of list) {
@@ -125,7 +137,8 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 		case 'POST /__sim/malops':
 			return malopsAction(body, state);
 		case 'POST /__sim/outcomes':
-			if (typeof body.key !== 'string' || !isRecord(body.outcome)) return badRequest('key and outcome are required');
+			if (typeof body.key !== 'string' || !isRecord(body.outcome))
+				return badRequest('key and outcome are required');
 			state.setOutcome(body.key, body.outcome as unknown as Outcome);
 			return json(200, { outcomes: state.outcomes.size });
 		case 'POST /__sim/outcomes/clear':
@@ -133,12 +146,18 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 			return json(200, { outcomes: 0 });
 		case 'POST /__sim/sensors': {
 			if (typeof body.machineName !== 'string') return badRequest('machineName is required');
-			const sensor = state.addSensor({ machineName: body.machineName, status: body.status as SensorStatus | undefined });
+			const sensor = state.addSensor({
+				machineName: body.machineName,
+				status: body.status as SensorStatus | undefined,
+			});
 			return json(200, { sensor });
 		}
 		case 'GET /__sim/remediations':
 			state.engine.advanceAll(state.clock.now());
-			return json(200, [...state.remediations.values()].map((r) => state.engine.render(r)));
+			return json(
+				200,
+				[...state.remediations.values()].map((r) => state.engine.render(r)),
+			);
 	}
 	return json(404, { message: `No such control endpoint: ${key}` });
 }

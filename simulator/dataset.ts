@@ -77,26 +77,152 @@ interface DetectionProfile {
 // Only `blackListedFileHash` and `maliciousByDualExtensionByFileRootCause` are seen in captures;
 // the other decision-feature keys are plausible stand-ins of the same `<Type>.<key>(Malop decision)` form.
 const PROCESS_PROFILES: DetectionProfile[] = [
-	{ type: 'BLACKLIST', human: ['Blocklist file hash'], feature: 'Process.blackListedFileHash', activity: 'MALICIOUS_INFECTION', engines: ['EDR'], decisionStatuses: [], rootCause: 'File', names: ['userinit.pdf.exe', 'bdata.bin', 'abs.exe', 'svch0st.exe'] },
-	{ type: 'KNOWN_MALWARE', human: ['Cybereason Threat Intelligence identified a malicious tool'], feature: 'Process.maliciousByHash', activity: 'MALICIOUS_INFECTION', engines: ['EDR'], decisionStatuses: [], rootCause: 'File', names: ['xkpkmvkd2380319126246621955.exe', 'mimikatz.exe', 'cobalt_beacon.dll'] },
-	{ type: 'EXTENSION_MANIPULATION', human: ['Malicious by Obscured Extension'], feature: 'Process.maliciousByDualExtensionByFileRootCause', activity: 'MALICIOUS_INFECTION', engines: ['EDR'], decisionStatuses: [], rootCause: 'File', names: ['aasiapp.pdf.exe', 'invoice_2024.docx.exe', 'winrar-x64-602.pdf.exe'] },
-	{ type: 'CNC', human: ['Connection to malicious address'], feature: 'Process.hasMaliciousConnection', activity: 'CNC_COMMUNICATION', engines: ['EDR'], decisionStatuses: [], rootCause: 'Process', names: ['rundll32.exe', 'powershell.exe', 'updater.exe'] },
-	{ type: 'RANSOMWARE', human: ['Ransomware behavior'], feature: 'Process.ransomwareAutoRemediationSuspended', activity: 'RANSOMWARE', engines: ['EDR', 'Ransomware'], decisionStatuses: [], rootCause: 'File', names: ['lockbit.exe', 'crypt0r.exe'] },
-	{ type: 'PROCESS_INJECTION', human: ['Injected code'], feature: 'Process.hasInjectedCode', activity: 'MALICIOUS_INFECTION', engines: ['EDR'], decisionStatuses: [], rootCause: 'Process', names: ['svchost.exe', 'explorer.exe'] },
-	{ type: 'PERSISTENCE', human: ['Malicious autorun'], feature: 'Process.hasMaliciousAutorun', activity: 'PERSISTENCE', engines: ['EDR'], decisionStatuses: [], rootCause: 'File', names: ['onedrive_update.exe', 'java_helper.exe'] },
+	{
+		type: 'BLACKLIST',
+		human: ['Blocklist file hash'],
+		feature: 'Process.blackListedFileHash',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'File',
+		names: ['userinit.pdf.exe', 'bdata.bin', 'abs.exe', 'svch0st.exe'],
+	},
+	{
+		type: 'KNOWN_MALWARE',
+		human: ['Cybereason Threat Intelligence identified a malicious tool'],
+		feature: 'Process.maliciousByHash',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'File',
+		names: ['xkpkmvkd2380319126246621955.exe', 'mimikatz.exe', 'cobalt_beacon.dll'],
+	},
+	{
+		type: 'EXTENSION_MANIPULATION',
+		human: ['Malicious by Obscured Extension'],
+		feature: 'Process.maliciousByDualExtensionByFileRootCause',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'File',
+		names: ['aasiapp.pdf.exe', 'invoice_2024.docx.exe', 'winrar-x64-602.pdf.exe'],
+	},
+	{
+		type: 'CNC',
+		human: ['Connection to malicious address'],
+		feature: 'Process.hasMaliciousConnection',
+		activity: 'CNC_COMMUNICATION',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'Process',
+		names: ['rundll32.exe', 'powershell.exe', 'updater.exe'],
+	},
+	{
+		type: 'RANSOMWARE',
+		human: ['Ransomware behavior'],
+		feature: 'Process.ransomwareAutoRemediationSuspended',
+		activity: 'RANSOMWARE',
+		engines: ['EDR', 'Ransomware'],
+		decisionStatuses: [],
+		rootCause: 'File',
+		names: ['lockbit.exe', 'crypt0r.exe'],
+	},
+	{
+		type: 'PROCESS_INJECTION',
+		human: ['Injected code'],
+		feature: 'Process.hasInjectedCode',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'Process',
+		names: ['svchost.exe', 'explorer.exe'],
+	},
+	{
+		type: 'PERSISTENCE',
+		human: ['Malicious autorun'],
+		feature: 'Process.hasMaliciousAutorun',
+		activity: 'PERSISTENCE',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'File',
+		names: ['onedrive_update.exe', 'java_helper.exe'],
+	},
 ];
 
 const LOGON_PROFILES: DetectionProfile[] = [
-	{ type: 'LATERAL_MOVEMENT', human: ['Lateral movement'], feature: 'LogonSession.lateralMovementByRemoteExecution', activity: 'LATERAL_MOVEMENT', engines: ['EDR'], decisionStatuses: [], rootCause: 'Process', names: ['psexesvc.exe', 'wmiprvse.exe'] },
-	{ type: 'CREDENTIAL_THEFT', human: ['Credential theft'], feature: 'LogonSession.credentialTheftByLsassAccess', activity: 'STOLEN_CREDENTIALS', engines: ['EDR'], decisionStatuses: [], rootCause: 'Process', names: ['procdump64.exe', 'lsass_dump.exe'] },
-	{ type: 'UNAUTHORIZED_USER', human: ['Unauthorized user logon'], feature: 'LogonSession.unauthorizedLogon', activity: 'PRIVILEGE_ESCALATION', engines: ['EDR'], decisionStatuses: [], rootCause: 'Process', names: ['cmd.exe', 'runas.exe'] },
+	{
+		type: 'LATERAL_MOVEMENT',
+		human: ['Lateral movement'],
+		feature: 'LogonSession.lateralMovementByRemoteExecution',
+		activity: 'LATERAL_MOVEMENT',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'Process',
+		names: ['psexesvc.exe', 'wmiprvse.exe'],
+	},
+	{
+		type: 'CREDENTIAL_THEFT',
+		human: ['Credential theft'],
+		feature: 'LogonSession.credentialTheftByLsassAccess',
+		activity: 'STOLEN_CREDENTIALS',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'Process',
+		names: ['procdump64.exe', 'lsass_dump.exe'],
+	},
+	{
+		type: 'UNAUTHORIZED_USER',
+		human: ['Unauthorized user logon'],
+		feature: 'LogonSession.unauthorizedLogon',
+		activity: 'PRIVILEGE_ESCALATION',
+		engines: ['EDR'],
+		decisionStatuses: [],
+		rootCause: 'Process',
+		names: ['cmd.exe', 'runas.exe'],
+	},
 ];
 
 const EPP_PROFILES: DetectionProfile[] = [
-	{ type: 'KNOWN_MALWARE', human: ['Known malware'], feature: 'File.knownMalware', activity: 'MALICIOUS_INFECTION', engines: ['AntiVirus'], decisionStatuses: ['Prevented'], rootCause: 'File', names: ['emotet_loader.exe', 'trickbot.dll'] },
-	{ type: 'MALWARE_PROCESS', human: ['Malicious by static analysis'], feature: 'File.staticAnalysisMalicious', activity: 'MALICIOUS_INFECTION', engines: ['StaticAnalysis'], decisionStatuses: ['Quarantined'], rootCause: 'File', names: ['setup_crack.exe', 'keygen.exe'] },
-	{ type: 'PUP', human: ['Potentially unwanted program'], feature: 'File.pup', activity: 'MALICIOUS_INFECTION', engines: ['AntiVirus'], decisionStatuses: ['Detected'], rootCause: 'File', names: ['toolbar_installer.exe'] },
-	{ type: 'RANSOMWARE', human: ['Ransomware behavior'], feature: 'Process.ransomware', activity: 'RANSOMWARE', engines: ['Ransomware'], decisionStatuses: ['Prevented'], rootCause: 'Process', names: ['wannacry.exe'] },
+	{
+		type: 'KNOWN_MALWARE',
+		human: ['Known malware'],
+		feature: 'File.knownMalware',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['AntiVirus'],
+		decisionStatuses: ['Prevented'],
+		rootCause: 'File',
+		names: ['emotet_loader.exe', 'trickbot.dll'],
+	},
+	{
+		type: 'MALWARE_PROCESS',
+		human: ['Malicious by static analysis'],
+		feature: 'File.staticAnalysisMalicious',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['StaticAnalysis'],
+		decisionStatuses: ['Quarantined'],
+		rootCause: 'File',
+		names: ['setup_crack.exe', 'keygen.exe'],
+	},
+	{
+		type: 'PUP',
+		human: ['Potentially unwanted program'],
+		feature: 'File.pup',
+		activity: 'MALICIOUS_INFECTION',
+		engines: ['AntiVirus'],
+		decisionStatuses: ['Detected'],
+		rootCause: 'File',
+		names: ['toolbar_installer.exe'],
+	},
+	{
+		type: 'RANSOMWARE',
+		human: ['Ransomware behavior'],
+		feature: 'Process.ransomware',
+		activity: 'RANSOMWARE',
+		engines: ['Ransomware'],
+		decisionStatuses: ['Prevented'],
+		rootCause: 'Process',
+		names: ['wannacry.exe'],
+	},
 ];
 
 const COMPANY_PRODUCTS = [
@@ -114,7 +240,16 @@ const SERVER_ROLES: Array<[string, OsType, string]> = [
 	['build', 'LINUX', 'RHEL_8'],
 ];
 const DEPARTMENTS = ['fin', 'hr', 'eng', 'ops', 'sales'];
-const FIRST_NAMES = ['jdoe', 'asmith', 'mgarcia', 'lchen', 'okoroma', 'pnovak', 'svc_backup', '1997c'];
+const FIRST_NAMES = [
+	'jdoe',
+	'asmith',
+	'mgarcia',
+	'lchen',
+	'okoroma',
+	'pnovak',
+	'svc_backup',
+	'1997c',
+];
 const ANALYSTS = ['analyst@demo.local', 'soc-lead@demo.local', 'Cybereason'];
 const LABELS = ['IT-Closed', 'test', 'escalated-to-ir', 'false-positive-review'];
 const COMMENT_TEXTS = [
@@ -253,7 +388,9 @@ export class MalopFactory {
 	}
 
 	userGuid(machine: SimMachine): string {
-		return machine.guid.includes('.') ? `0.${1 + this.int(9)}${this.digits(17)}` : `AAAAG${this.b64(11)}`;
+		return machine.guid.includes('.')
+			? `0.${1 + this.int(9)}${this.digits(17)}`
+			: `AAAAG${this.b64(11)}`;
 	}
 
 	uuid(): string {
@@ -270,15 +407,30 @@ export class MalopFactory {
 			this.roleCounters.set(role, n);
 			return [`srv-${role}${String(n).padStart(2, '0')}`, os, version];
 		}
-		if (r < 0.25) return [`ws-${this.pick(DEPARTMENTS)}-${String(this.int(1000)).padStart(3, '0')}`, 'WINDOWS', 'Windows_10'];
-		if (r < 0.3) return [`mbp-${this.pick(FIRST_NAMES)}-${this.chars(3, ALNUM)}`, 'OSX', 'macOS_14'];
+		if (r < 0.25)
+			return [
+				`ws-${this.pick(DEPARTMENTS)}-${String(this.int(1000)).padStart(3, '0')}`,
+				'WINDOWS',
+				'Windows_10',
+			];
+		if (r < 0.3)
+			return [`mbp-${this.pick(FIRST_NAMES)}-${this.chars(3, ALNUM)}`, 'OSX', 'macOS_14'];
 		if (r < 0.4) return [`laptop-${this.chars(7, ALNUM)}`, 'WINDOWS', 'Windows_11'];
-		return [`desktop-${this.chars(7, ALNUM)}`, 'WINDOWS', this.chance(0.7) ? 'Windows_10' : 'Windows_11'];
+		return [
+			`desktop-${this.chars(7, ALNUM)}`,
+			'WINDOWS',
+			this.chance(0.7) ? 'Windows_10' : 'Windows_11',
+		];
 	}
 
-	machine(baseTime: number, style: 'legacy' | 'short' = this.style(), override: Partial<SimMachine> = {}): SimMachine {
+	machine(
+		baseTime: number,
+		style: 'legacy' | 'short' = this.style(),
+		override: Partial<SimMachine> = {},
+	): SimMachine {
 		let [name, osType, osVersionType] = this.hostName();
-		while (this.usedNames.has(name) && override.name === undefined) [name, osType, osVersionType] = this.hostName();
+		while (this.usedNames.has(name) && override.name === undefined)
+			[name, osType, osVersionType] = this.hostName();
 		this.machineCount++;
 		name = override.name ?? name;
 		this.usedNames.add(name);
@@ -292,7 +444,8 @@ export class MalopFactory {
 		this.usedGuids.add(guid);
 		const connected = override.connected ?? (name === 'dc01' || this.chance(0.8));
 		const mac = this.hex(12).toUpperCase();
-		const pylumId = override.pylumId ?? `PYLUMCLIENT_${this.ctx.organization}_${name.toUpperCase()}_${mac}`;
+		const pylumId =
+			override.pylumId ?? `PYLUMCLIENT_${this.ctx.organization}_${name.toUpperCase()}_${mac}`;
 		return {
 			guid,
 			name,
@@ -305,7 +458,8 @@ export class MalopFactory {
 				(connected ? baseTime - this.int(60_000) : baseTime - HOUR - this.int(10 * DAY)),
 			pylumId,
 			sensorId: `${this.ctx.serverId}:${pylumId}`,
-			internalIpAddress: override.internalIpAddress ?? `10.${this.int(256)}.${this.int(256)}.${1 + this.int(254)}`,
+			internalIpAddress:
+				override.internalIpAddress ?? `10.${this.int(256)}.${this.int(256)}.${1 + this.int(254)}`,
 			externalIpAddress: override.externalIpAddress ?? `203.0.113.${1 + this.int(254)}`,
 		};
 	}
@@ -325,33 +479,87 @@ export class MalopFactory {
 	}
 
 	/** Remediation targets found on one machine of a Malop. */
-	targets(malop: Pick<SimMalop, 'displayName' | 'rootCauseHash' | 'detectionType'>, md5: string, machine: SimMachine): SimTarget[] {
+	targets(
+		malop: Pick<SimMalop, 'displayName' | 'rootCauseHash' | 'detectionType'>,
+		md5: string,
+		machine: SimMachine,
+	): SimTarget[] {
 		const out: SimTarget[] = [];
 		const suspended = malop.detectionType === 'RANSOMWARE';
 		const processes = this.chance(0.3) ? 2 : 1;
 		for (let i = 0; i < processes; i++) {
-			out.push({ guid: this.elementGuid(machine), kind: 'process', name: malop.displayName, machineGuid: machine.guid, suspended });
+			out.push({
+				guid: this.elementGuid(machine),
+				kind: 'process',
+				name: malop.displayName,
+				machineGuid: machine.guid,
+				suspended,
+			});
 		}
-		out.push({ guid: this.elementGuid(machine), kind: 'file', name: malop.displayName, machineGuid: machine.guid, md5, sha1: malop.rootCauseHash });
+		out.push({
+			guid: this.elementGuid(machine),
+			kind: 'file',
+			name: malop.displayName,
+			machineGuid: machine.guid,
+			md5,
+			sha1: malop.rootCauseHash,
+		});
 		if (this.chance(0.3)) {
-			out.push({ guid: this.elementGuid(machine), kind: 'quarantinedFile', name: malop.displayName, machineGuid: machine.guid, md5, sha1: malop.rootCauseHash });
+			out.push({
+				guid: this.elementGuid(machine),
+				kind: 'quarantinedFile',
+				name: malop.displayName,
+				machineGuid: machine.guid,
+				md5,
+				sha1: malop.rootCauseHash,
+			});
 		}
 		if (this.chance(0.25)) {
 			const key = this.pick(REGISTRY_RUN_KEYS);
-			out.push({ guid: this.elementGuid(machine), kind: 'registry', name: `HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\${key}`, machineGuid: machine.guid });
+			out.push({
+				guid: this.elementGuid(machine),
+				kind: 'registry',
+				name: `HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\${key}`,
+				machineGuid: machine.guid,
+			});
 		}
 		return out;
 	}
 
-	malop(kind: MalopKind, machines: SimMachine[], baseTime: number, emptyElementValues = false, style = this.style()): SimMalop {
-		const profile = this.pick(kind === 'EPP' ? EPP_PROFILES : kind === 'MalopLogonSession' ? LOGON_PROFILES : PROCESS_PROFILES);
+	malop(
+		kind: MalopKind,
+		machines: SimMachine[],
+		baseTime: number,
+		emptyElementValues = false,
+		style = this.style(),
+	): SimMalop {
+		const profile = this.pick(
+			kind === 'EPP'
+				? EPP_PROFILES
+				: kind === 'MalopLogonSession'
+					? LOGON_PROFILES
+					: PROCESS_PROFILES,
+		);
 		const creationTime = baseTime - 1 - this.int(7 * DAY);
-		const lastUpdateTime = this.chance(0.4) ? creationTime + this.int(baseTime - creationTime) : creationTime + this.int(1000);
+		const lastUpdateTime = this.chance(0.4)
+			? creationTime + this.int(baseTime - creationTime)
+			: creationTime + this.int(1000);
 		const management = this.weighted<ManagementStatus>([
-			['UNREAD', 35], ['TODO', 20], ['OPEN', 20], ['REOPEN', 5], ['CLOSED', 15], ['FP', 5],
+			['UNREAD', 35],
+			['TODO', 20],
+			['OPEN', 20],
+			['REOPEN', 5],
+			['CLOSED', 15],
+			['FP', 5],
 		]);
 		const closed = management === 'CLOSED' || management === 'FP';
-		const status: InboxStatus = closed ? 'Closed' : this.chance(0.1) ? 'Remediated' : this.chance(0.02) ? 'Excluded' : 'Active';
+		const status: InboxStatus = closed
+			? 'Closed'
+			: this.chance(0.1)
+				? 'Remediated'
+				: this.chance(0.02)
+					? 'Excluded'
+					: 'Active';
 		const displayName = this.pick(profile.names);
 		const rootCauseHash = this.hex(40);
 		const md5 = this.hex(32);
@@ -374,8 +582,18 @@ export class MalopFactory {
 			decisionStatuses: profile.decisionStatuses.slice(),
 			managementStatus: management,
 			status,
-			severity: this.weighted<Severity>([['High', 50], ['Medium', 35], ['Low', 15]]),
-			priority: this.chance(0.25) ? null : this.weighted<Priority>([['HIGH', 40], ['MEDIUM', 40], ['LOW', 20]]),
+			severity: this.weighted<Severity>([
+				['High', 50],
+				['Medium', 35],
+				['Low', 15],
+			]),
+			priority: this.chance(0.25)
+				? null
+				: this.weighted<Priority>([
+						['HIGH', 40],
+						['MEDIUM', 40],
+						['LOW', 20],
+					]),
 			creationTime,
 			malopStartTime: creationTime - this.int(3 * DAY),
 			lastUpdateTime,
@@ -434,7 +652,11 @@ export function generateDataset(opts: DatasetOptions = {}): SimDataset {
 	const logonShare = opts.logonSessionShare ?? 0.2;
 	const emptyShare = opts.emptyElementValuesShare ?? 0;
 	const rng = createRng(seed);
-	const ctx = MalopFactory.context(rng, (opts.organization ?? 'DEMO').toUpperCase(), opts.guidStyle ?? 'mixed');
+	const ctx = MalopFactory.context(
+		rng,
+		(opts.organization ?? 'DEMO').toUpperCase(),
+		opts.guidStyle ?? 'mixed',
+	);
 	const factory = new MalopFactory(rng, ctx);
 
 	const machines: SimMachine[] = [];
@@ -448,7 +670,8 @@ export function generateDataset(opts: DatasetOptions = {}): SimDataset {
 	const malops: SimMalop[] = [];
 	const total = edrCount + eppCount;
 	for (let i = 0; i < total; i++) {
-		const kind: MalopKind = i >= edrCount ? 'EPP' : factory.chance(logonShare) ? 'MalopLogonSession' : 'MalopProcess';
+		const kind: MalopKind =
+			i >= edrCount ? 'EPP' : factory.chance(logonShare) ? 'MalopLogonSession' : 'MalopProcess';
 		const style = factory.style();
 		const chosen: SimMachine[] = [];
 		if (pool.length > 0) {
@@ -466,7 +689,14 @@ export function generateDataset(opts: DatasetOptions = {}): SimDataset {
 		}
 		malops.push(factory.malop(kind, chosen, baseTime, factory.chance(emptyShare), style));
 	}
-	return { seed, serverId: ctx.serverId, organization: ctx.organization, guidStyle: ctx.guidStyle, machines, malops };
+	return {
+		seed,
+		serverId: ctx.serverId,
+		organization: ctx.organization,
+		guidStyle: ctx.guidStyle,
+		machines,
+		malops,
+	};
 }
 
 /** Deep copy that keeps machines shared between Malops shared (structuredClone is ~10x slower here). */

@@ -4,7 +4,14 @@ import type { RecordedRequest, SimulatorOptions, SimUserAccount } from './model'
 import { listen } from './server';
 import { SimulatorState } from './state';
 
-export { cloneDataset, createRng, DEFAULT_BASE_TIME, generateDataset, isLegacyGuid, type DatasetOptions } from './dataset';
+export {
+	cloneDataset,
+	createRng,
+	DEFAULT_BASE_TIME,
+	generateDataset,
+	isLegacyGuid,
+	type DatasetOptions,
+} from './dataset';
 export type {
 	Clock,
 	ExpiredSessionMode,

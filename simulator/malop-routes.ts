@@ -4,7 +4,15 @@ import type { InboxResponse } from '../nodes/shared/types';
 
 import type { SimMachine, SimMalop } from './model';
 import { mapEntry, renderCustomRemediation, renderInboxMalop, type Spelling } from './render';
-import { badRequest, isRecord, json, rawJson, text, type SimRequest, type SimResponse } from './respond';
+import {
+	badRequest,
+	isRecord,
+	json,
+	rawJson,
+	text,
+	type SimRequest,
+	type SimResponse,
+} from './respond';
 import type { SimulatorState } from './state';
 
 type FeatureValues = Array<string | number | null>;
@@ -42,8 +50,15 @@ type Compare = (actual: string | number | null, wanted: string | number) => bool
 const num = (v: string | number | null) => (v === null ? NaN : Number(v));
 const FILTER_TYPES: Record<string, { numeric: boolean; test: Compare; negate?: boolean }> = {
 	Equals: { numeric: false, test: (a, w) => a !== null && String(a) === String(w) },
-	NotEquals: { numeric: false, test: (a, w) => a !== null && String(a) === String(w), negate: true },
-	ContainsIgnoreCase: { numeric: false, test: (a, w) => a !== null && String(a).toLowerCase().includes(String(w).toLowerCase()) },
+	NotEquals: {
+		numeric: false,
+		test: (a, w) => a !== null && String(a) === String(w),
+		negate: true,
+	},
+	ContainsIgnoreCase: {
+		numeric: false,
+		test: (a, w) => a !== null && String(a).toLowerCase().includes(String(w).toLowerCase()),
+	},
 	GreaterThan: { numeric: true, test: (a, w) => num(a) > Number(w) },
 	GreaterOrEqualsTo: { numeric: true, test: (a, w) => num(a) >= Number(w) },
 	LessThan: { numeric: true, test: (a, w) => num(a) < Number(w) },
@@ -59,7 +74,12 @@ function compileFilters<T>(
 	if (!Array.isArray(filters)) return 'filters must be a list';
 	const checks: Array<(x: T) => boolean> = [];
 	for (const f of filters) {
-		if (!isRecord(f) || typeof f.facetName !== 'string' || typeof f.filterType !== 'string' || !Array.isArray(f.values)) {
+		if (
+			!isRecord(f) ||
+			typeof f.facetName !== 'string' ||
+			typeof f.filterType !== 'string' ||
+			!Array.isArray(f.values)
+		) {
 			return 'Each filter needs facetName, filterType and values';
 		}
 		const get = features[f.facetName];
@@ -109,7 +129,12 @@ function envelope(
 				sortInGroupFeature: sp.nil(),
 			},
 			queryTerminated: sp.bool(counts.terminated),
-			pathResultCounts: [{ featureDescriptor: { elementInstanceType: type, featureName: sp.nil() }, count: counts.total }],
+			pathResultCounts: [
+				{
+					featureDescriptor: { elementInstanceType: type, featureName: sp.nil() },
+					count: counts.total,
+				},
+			],
 			guids: [],
 			paginationToken: sp.nil(),
 			executionUUID: sp.nil(),
@@ -162,7 +187,8 @@ function parseQuery(req: SimRequest, maxTotal: number): ParsedQuery | string {
 	const body = req.body;
 	if (!req.isJson || !isRecord(body)) return 'Request body is not valid JSON';
 	const path = body.queryPath;
-	if (!Array.isArray(path) || path.length === 0 || !isRecord(path[0])) return 'queryPath is required';
+	if (!Array.isArray(path) || path.length === 0 || !isRecord(path[0]))
+		return 'queryPath is required';
 	const step = path[0];
 	if (typeof step.requestedType !== 'string') return 'queryPath[0].requestedType is required';
 	if (step.guidList !== undefined && step.guidList !== null && !Array.isArray(step.guidList)) {
@@ -174,7 +200,9 @@ function parseQuery(req: SimRequest, maxTotal: number): ParsedQuery | string {
 	if (total === undefined || perGroup === undefined || perFeature === undefined) {
 		return 'totalResultLimit, perGroupLimit and perFeatureLimit must be non-negative integers';
 	}
-	const custom = Array.isArray(body.customFields) ? body.customFields.filter((f): f is string => typeof f === 'string') : [];
+	const custom = Array.isArray(body.customFields)
+		? body.customFields.filter((f): f is string => typeof f === 'string')
+		: [];
 	return {
 		type: step.requestedType,
 		guidList: Array.isArray(step.guidList) ? new Set(step.guidList.map(String)) : undefined,
@@ -187,7 +215,11 @@ function parseQuery(req: SimRequest, maxTotal: number): ParsedQuery | string {
 	};
 }
 
-export function crimesUnified(req: SimRequest, state: SimulatorState, maxTotal: number): SimResponse {
+export function crimesUnified(
+	req: SimRequest,
+	state: SimulatorState,
+	maxTotal: number,
+): SimResponse {
 	const q = parseQuery(req, maxTotal);
 	if (typeof q === 'string') return badRequest(q);
 	if (q.type !== 'MalopProcess' && q.type !== 'MalopLogonSession') {
@@ -203,7 +235,10 @@ export function crimesUnified(req: SimRequest, state: SimulatorState, maxTotal: 
 		if (match(m)) hits.push(m);
 	}
 	// Newest activity first; the console's own order is not documented.
-	hits.sort((a, b) => b.lastUpdateTime - a.lastUpdateTime || (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0));
+	hits.sort(
+		(a, b) =>
+			b.lastUpdateTime - a.lastUpdateTime || (a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0),
+	);
 	const returned = hits.slice(0, q.totalResultLimit);
 	const parts = returned.map((m) => {
 		const rev = state.revision(m.guid);
@@ -216,27 +251,49 @@ export function crimesUnified(req: SimRequest, state: SimulatorState, maxTotal: 
 		q.type,
 		parts,
 		{ total: hits.length, returned: returned.length, terminated: hits.length > returned.length },
-		{ totalResultLimit: q.totalResultLimit, perGroupLimit: q.perGroupLimit, perFeatureLimit: q.perFeatureLimit },
+		{
+			totalResultLimit: q.totalResultLimit,
+			perGroupLimit: q.perGroupLimit,
+			perFeatureLimit: q.perFeatureLimit,
+		},
 	);
 	return rawJson(200, body);
 }
 
-function selectCustom(state: SimulatorState, m: SimMalop, rev: number, fields: string[], perFeatureLimit: number) {
+function selectCustom(
+	state: SimulatorState,
+	m: SimMalop,
+	rev: number,
+	fields: string[],
+	perFeatureLimit: number,
+) {
 	const el = state.cache.element(m, rev);
-	const pick = <T>(rec: Record<string, T>) => Object.fromEntries(Object.entries(rec).filter(([k]) => fields.includes(k)));
+	const pick = <T>(rec: Record<string, T>) =>
+		Object.fromEntries(Object.entries(rec).filter(([k]) => fields.includes(k)));
 	const elementValues = Object.fromEntries(
-		Object.entries(pick(el.elementValues)).map(([k, v]) => [k, { ...v, elementValues: v.elementValues.slice(0, perFeatureLimit) }]),
+		Object.entries(pick(el.elementValues)).map(([k, v]) => [
+			k,
+			{ ...v, elementValues: v.elementValues.slice(0, perFeatureLimit) },
+		]),
 	);
 	return { ...el, simpleValues: pick(el.simpleValues), elementValues };
 }
 
 /** Machine (and User) Visual Search, enough for XSOAR's pylumId lookup and its connectivity probe. */
-export function visualSearch(req: SimRequest, state: SimulatorState, maxTotal: number): SimResponse {
+export function visualSearch(
+	req: SimRequest,
+	state: SimulatorState,
+	maxTotal: number,
+): SimResponse {
 	const q = parseQuery(req, maxTotal);
 	if (typeof q === 'string') return badRequest(q);
 	const sp = state.spelling;
 	const sv = (v: string) => ({ totalValues: 1, values: [v] });
-	let rows: Array<{ guid: string; simpleValues: Record<string, { totalValues: number; values: string[] }>; group: string }>;
+	let rows: Array<{
+		guid: string;
+		simpleValues: Record<string, { totalValues: number; values: string[] }>;
+		group: string;
+	}>;
 	if (q.type === 'Machine') {
 		const match = compileFilters(q.filters, MACHINE_FEATURES);
 		if (typeof match === 'string') return badRequest(match);
@@ -246,7 +303,9 @@ export function visualSearch(req: SimRequest, state: SimulatorState, maxTotal: n
 			.map((m) => ({
 				guid: m.guid,
 				simpleValues: Object.fromEntries(
-					fields.filter((f) => f in MACHINE_FEATURES).map((f) => [f, sv(String(MACHINE_FEATURES[f](m)[0]))]),
+					fields
+						.filter((f) => f in MACHINE_FEATURES)
+						.map((f) => [f, sv(String(MACHINE_FEATURES[f](m)[0]))]),
 				),
 				group: `MachineRuntime:${m.guid} computerName=${m.name} , `,
 			}));
@@ -254,8 +313,14 @@ export function visualSearch(req: SimRequest, state: SimulatorState, maxTotal: n
 		const users = [...state.malops.values()].flatMap((m) => m.users);
 		const seen = new Set<string>();
 		rows = users
-			.filter((u) => !seen.has(u.guid) && seen.add(u.guid) && (!q.guidList || q.guidList.has(u.guid)))
-			.map((u) => ({ guid: u.guid, simpleValues: { elementDisplayName: sv(u.name) }, group: `UserRuntime:${u.guid} ` }));
+			.filter(
+				(u) => !seen.has(u.guid) && seen.add(u.guid) && (!q.guidList || q.guidList.has(u.guid)),
+			)
+			.map((u) => ({
+				guid: u.guid,
+				simpleValues: { elementDisplayName: sv(u.name) },
+				group: `UserRuntime:${u.guid} `,
+			}));
 	} else {
 		return badRequest(`The simulator's Visual Search supports Machine and User, not ${q.type}`);
 	}
@@ -277,11 +342,17 @@ export function visualSearch(req: SimRequest, state: SimulatorState, maxTotal: n
 	);
 	return rawJson(
 		200,
-		envelope(sp, q.type, parts, { total: rows.length, returned: returned.length, terminated: rows.length > returned.length }, {
-			totalResultLimit: q.totalResultLimit,
-			perGroupLimit: q.perGroupLimit,
-			perFeatureLimit: q.perFeatureLimit,
-		}),
+		envelope(
+			sp,
+			q.type,
+			parts,
+			{ total: rows.length, returned: returned.length, terminated: rows.length > returned.length },
+			{
+				totalResultLimit: q.totalResultLimit,
+				perGroupLimit: q.perGroupLimit,
+				perFeatureLimit: q.perFeatureLimit,
+			},
+		),
 	);
 }
 
@@ -296,7 +367,8 @@ export function inbox(req: SimRequest, state: SimulatorState): SimResponse {
 	const body = isRecord(req.body) ? req.body : {};
 	const start = timeOf(body.startTime);
 	const end = timeOf(body.endTime);
-	if (start === undefined || end === undefined || start > end) return text(400, 'Time range is not valid');
+	if (start === undefined || end === undefined || start > end)
+		return text(400, 'Time range is not valid');
 	const inWindow = (t: number) => t >= start && t <= end;
 	const malops = [...state.malops.values()]
 		.filter((m) => inWindow(m.creationTime) || inWindow(m.lastUpdateTime))
@@ -306,13 +378,23 @@ export function inbox(req: SimRequest, state: SimulatorState): SimResponse {
 	for (const m of state.malops.values()) {
 		if (m.status === 'Active') for (const x of m.machines) infected.add(x.guid);
 	}
-	const counter = { totalMachines: 0, onlineInfectedCount: 0, onlineCleanCount: 0, offlineInfectedCount: 0, offlineCleanCount: 0 };
+	const counter = {
+		totalMachines: 0,
+		onlineInfectedCount: 0,
+		onlineCleanCount: 0,
+		offlineInfectedCount: 0,
+		offlineCleanCount: 0,
+	};
 	for (const x of state.machines.values()) {
 		counter.totalMachines++;
-		const key = `${x.connected ? 'online' : 'offline'}${infected.has(x.guid) ? 'Infected' : 'Clean'}Count` as const;
+		const key =
+			`${x.connected ? 'online' : 'offline'}${infected.has(x.guid) ? 'Infected' : 'Clean'}Count` as const;
 		counter[key]++;
 	}
-	const answer: InboxResponse = { malops: malops.map(renderInboxMalop), machineCounterModel: counter };
+	const answer: InboxResponse = {
+		malops: malops.map(renderInboxMalop),
+		machineCounterModel: counter,
+	};
 	return json(200, answer);
 }
 

@@ -11,7 +11,14 @@ import type {
 	RemediationStatusLogEntry,
 } from '../nodes/shared/types';
 
-import { ACTION_TYPES, actionsForTarget, type Outcome, type SimMachine, type SimMalop, type SimTarget } from './model';
+import {
+	ACTION_TYPES,
+	actionsForTarget,
+	type Outcome,
+	type SimMachine,
+	type SimMalop,
+	type SimTarget,
+} from './model';
 import { isRecord } from './respond';
 
 type ActionStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILURE' | 'ABORTED';
@@ -66,12 +73,16 @@ function isValidAction(
 	targetId: string | undefined,
 	actionType: RemediationActionType,
 ): boolean {
-	const machine = malop ? malop.machines.find((m) => m.guid === machineId) : lookup.machine(machineId);
+	const machine = malop
+		? malop.machines.find((m) => m.guid === machineId)
+		: lookup.machine(machineId);
 	if (!machine) return false;
 	if (actionType === 'ISOLATE_MACHINE') return targetId === undefined || targetId === machineId;
 	if (targetId === undefined) return false;
 	const target = malop ? malop.targets.find((t) => t.guid === targetId) : lookup.target(targetId);
-	return !!target && target.machineGuid === machineId && actionsForTarget(target).includes(actionType);
+	return (
+		!!target && target.machineGuid === machineId && actionsForTarget(target).includes(actionType)
+	);
 }
 
 export class RemediationEngine {
@@ -89,12 +100,18 @@ export class RemediationEngine {
 		if (malopId !== undefined && malopId !== null && typeof malopId !== 'string') {
 			return 'malopId must be a string';
 		}
-		const malop = typeof malopId === 'string' && malopId !== '' ? this.lookup.malop(malopId) : undefined;
+		const malop =
+			typeof malopId === 'string' && malopId !== '' ? this.lookup.malop(malopId) : undefined;
 		if (typeof malopId === 'string' && malopId !== '' && !malop) {
 			return `Malop ID is not valid: ${malopId}`;
 		}
-		if (!isRecord(actionsByMachine)) return 'actionsByMachine must be an object keyed by machine GUID';
-		const requested: Array<{ machineId: string; targetId: string | undefined; actionType: RemediationActionType }> = [];
+		if (!isRecord(actionsByMachine))
+			return 'actionsByMachine must be an object keyed by machine GUID';
+		const requested: Array<{
+			machineId: string;
+			targetId: string | undefined;
+			actionType: RemediationActionType;
+		}> = [];
 		for (const [machineId, list] of Object.entries(actionsByMachine)) {
 			if (!Array.isArray(list)) return `actionsByMachine.${machineId} must be a list`;
 			for (const item of list) {
@@ -104,7 +121,11 @@ export class RemediationEngine {
 				if (!VALID_TYPES.has(item.actionType)) {
 					return `Unknown actionType: ${item.actionType}`;
 				}
-				if (item.targetId !== undefined && item.targetId !== null && typeof item.targetId !== 'string') {
+				if (
+					item.targetId !== undefined &&
+					item.targetId !== null &&
+					typeof item.targetId !== 'string'
+				) {
 					return 'targetId must be a string';
 				}
 				requested.push({
@@ -121,14 +142,18 @@ export class RemediationEngine {
 			remediationId: randomUUID(),
 			start: now,
 			end: null,
-			initiatingUser: typeof initiatorUserName === 'string' && initiatorUserName !== '' ? initiatorUserName : sessionUser,
+			initiatingUser:
+				typeof initiatorUserName === 'string' && initiatorUserName !== ''
+					? initiatorUserName
+					: sessionUser,
 			actions: [],
 			statusLog: [],
 		};
 		for (const r of requested) {
 			const valid = isValidAction(this.lookup, malop, r.machineId, r.targetId, r.actionType);
 			// ISOLATE_MACHINE has no element to name: the machine GUID stands in as targetId.
-			const targetId = r.actionType === 'ISOLATE_MACHINE' ? (r.targetId ?? r.machineId) : (r.targetId ?? '');
+			const targetId =
+				r.actionType === 'ISOLATE_MACHINE' ? (r.targetId ?? r.machineId) : (r.targetId ?? '');
 			record.statusLog.push({
 				machineId: r.machineId,
 				targetId: r.actionType === 'ISOLATE_MACHINE' || r.targetId !== undefined ? targetId : null,
@@ -254,7 +279,11 @@ export class RemediationEngine {
 		const statusLog = record.statusLog
 			.filter((e) => pendingInLog || e.status !== 'PENDING')
 			.map((e) => (e.error ? { ...e, error: { ...e.error } } : { ...e }));
-		const head = { malopId: record.malopId as string, remediationId: record.remediationId, start: record.start };
+		const head = {
+			malopId: record.malopId as string,
+			remediationId: record.remediationId,
+			start: record.start,
+		};
 		const tail = { initiatingUser: record.initiatingUser, statusLog };
 		return record.end === null ? { ...head, ...tail } : { ...head, end: record.end, ...tail };
 	}

@@ -97,7 +97,16 @@ export function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
 	const files = m.targets.filter((t) => t.kind === 'file');
 	const rootCauses = m.rootCauseElementType === 'File' ? files : processes;
 	const rcRef = (t: SimTarget) =>
-		elementRef(sp, nested, m.rootCauseElementType, t.guid, t.name, true, m.rootCauseElementType === 'Process', false);
+		elementRef(
+			sp,
+			nested,
+			m.rootCauseElementType,
+			t.guid,
+			t.name,
+			true,
+			m.rootCauseElementType === 'Process',
+			false,
+		);
 
 	const simpleValues: Record<string, SimpleValue> = {
 		hasRansomwareSuspendedProcesses: sv([sp.svBool(processes.some((p) => p.suspended))]),
@@ -138,7 +147,11 @@ export function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
 					files.length,
 					0,
 				),
-				primaryRootCauseElements: feature(rootCauses.slice(0, 1).map(rcRef), Math.min(1, rootCauses.length), 0),
+				primaryRootCauseElements: feature(
+					rootCauses.slice(0, 1).map(rcRef),
+					Math.min(1, rootCauses.length),
+					0,
+				),
 				affectedUsers: feature(
 					m.users.map((u) => elementRef(sp, nested, 'User', u.guid, u.name, false, false)),
 					0,
@@ -178,7 +191,8 @@ export function truncateElement(el: MalopElement, limit: number): MalopElement {
 
 export function longestFeature(el: MalopElement): number {
 	let max = 0;
-	for (const value of Object.values(el.elementValues)) max = Math.max(max, value.elementValues.length);
+	for (const value of Object.values(el.elementValues))
+		max = Math.max(max, value.elementValues.length);
 	return max;
 }
 
@@ -222,7 +236,10 @@ export class ElementCache {
 		const e = this.get(m, rev);
 		if (perFeatureLimit >= e.longest) return e.entry;
 		if (e.limited?.limit !== perFeatureLimit) {
-			e.limited = { limit: perFeatureLimit, entry: mapEntry(m.guid, truncateElement(e.element, perFeatureLimit)) };
+			e.limited = {
+				limit: perFeatureLimit,
+				entry: mapEntry(m.guid, truncateElement(e.element, perFeatureLimit)),
+			};
 		}
 		return e.limited.entry;
 	}

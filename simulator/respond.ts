@@ -39,7 +39,11 @@ export function rawJson(status: number, body: string | Buffer | Buffer[]): SimRe
 	return { status, headers: { 'Content-Type': JSON_TYPE }, body };
 }
 
-export function html(status: number, body: string, extra: Record<string, string | string[]> = {}): SimResponse {
+export function html(
+	status: number,
+	body: string,
+	extra: Record<string, string | string[]> = {},
+): SimResponse {
 	return { status, headers: { 'Content-Type': HTML_TYPE, ...extra }, body };
 }
 
@@ -47,8 +51,15 @@ export function text(status: number, body: string): SimResponse {
 	return { status, headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body };
 }
 
-export function redirect(location: string, extra: Record<string, string | string[]> = {}): SimResponse {
-	return { status: 302, headers: { Location: location, 'Content-Length': '0', ...extra }, body: '' };
+export function redirect(
+	location: string,
+	extra: Record<string, string | string[]> = {},
+): SimResponse {
+	return {
+		status: 302,
+		headers: { Location: location, 'Content-Length': '0', ...extra },
+		body: '',
+	};
 }
 
 /** The console's own 400s carry a short message; there is no single error envelope (reference §4). */

@@ -1,7 +1,13 @@
 // Dispatch of the console's /rest API. Every route sits behind the session check, as on the real
 // console, whose security filter runs before routing (an unknown /rest path without a session is
 // still answered as "not logged in").
-import { crimesUnified, customRemediation, detectionDetails, inbox, visualSearch } from './malop-routes';
+import {
+	crimesUnified,
+	customRemediation,
+	detectionDetails,
+	inbox,
+	visualSearch,
+} from './malop-routes';
 import type { RemediationRecord } from './remediation';
 import { badRequest, json, type SimRequest, type SimResponse } from './respond';
 import { isolate, querySensors } from './sensors';
@@ -32,7 +38,12 @@ const MACHINE_STATE_ROUTES = new Set([
 	'/rest/monitor/global/commands/un-isolate',
 ]);
 
-export function handleRest(req: SimRequest, state: SimulatorState, cfg: RouteConfig, session: Session): SimResponse {
+export function handleRest(
+	req: SimRequest,
+	state: SimulatorState,
+	cfg: RouteConfig,
+	session: Session,
+): SimResponse {
 	const { method, path } = req;
 	const now = state.clock.now();
 	// Remediations move on lazily, when read; answers that show machine state (isolated) must see them move too.
@@ -90,21 +101,33 @@ export function handleRest(req: SimRequest, state: SimulatorState, cfg: RouteCon
 			// The reference does not show this answer: an array of remediations, or a map by remediationId.
 			return json(
 				200,
-				cfg.statusShape === 'map' ? Object.fromEntries(rendered.map((r) => [r.remediationId, r])) : rendered,
+				cfg.statusShape === 'map'
+					? Object.fromEntries(rendered.map((r) => [r.remediationId, r]))
+					: rendered,
 			);
 		}
 	}
 	return json(404, { status: 'FAILURE', message: `No such endpoint: ${method} ${path}` });
 }
 
-function findRemediation(state: SimulatorState, malopId: string, remediationId: string): RemediationRecord | undefined {
+function findRemediation(
+	state: SimulatorState,
+	malopId: string,
+	remediationId: string,
+): RemediationRecord | undefined {
 	const record = state.remediation(remediationId);
 	// A remediation started without a malopId is found under any Malop path segment.
 	if (!record || (record.malopId !== null && record.malopId !== malopId)) return undefined;
 	return record;
 }
 
-function remediate(req: SimRequest, state: SimulatorState, cfg: RouteConfig, session: Session, now: number): SimResponse {
+function remediate(
+	req: SimRequest,
+	state: SimulatorState,
+	cfg: RouteConfig,
+	session: Session,
+	now: number,
+): SimResponse {
 	if (!req.isJson) return badRequest('Request body is not valid JSON');
 	const record = state.engine.create(req.body, session.username ?? '', now);
 	if (typeof record === 'string') return badRequest(record);

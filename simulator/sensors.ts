@@ -25,7 +25,14 @@ export interface SensorContext {
 }
 
 function uuidFrom(hex: string, salt: string): string {
-	const h = (hex + salt.split('').map((c) => c.charCodeAt(0).toString(16)).join('') + '0'.repeat(32)).slice(0, 32);
+	const h = (
+		hex +
+		salt
+			.split('')
+			.map((c) => c.charCodeAt(0).toString(16))
+			.join('') +
+		'0'.repeat(32)
+	).slice(0, 32);
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -141,7 +148,10 @@ const OPERATORS: Record<string, { test: Matcher; negate?: boolean }> = {
 	EqualsIgnoreCase: { test: (a, w) => a.toLowerCase() === w.toLowerCase() },
 	NotEqualsIgnoreCase: { test: (a, w) => a.toLowerCase() === w.toLowerCase(), negate: true },
 	ContainsIgnoreCase: { test: (a, w) => a.toLowerCase().includes(w.toLowerCase()) },
-	NotContainsIgnoreCase: { test: (a, w) => a.toLowerCase().includes(w.toLowerCase()), negate: true },
+	NotContainsIgnoreCase: {
+		test: (a, w) => a.toLowerCase().includes(w.toLowerCase()),
+		negate: true,
+	},
 	StartsWith: { test: (a, w) => a.startsWith(w) },
 };
 
@@ -155,7 +165,12 @@ export function querySensors(body: unknown, ctx: SensorContext): SimResponse {
 	if (!Array.isArray(filters)) return badRequest('filters must be a list');
 	const checks: Array<(s: Sensor) => boolean> = [];
 	for (const f of filters) {
-		if (!isRecord(f) || typeof f.fieldName !== 'string' || typeof f.operator !== 'string' || !Array.isArray(f.values)) {
+		if (
+			!isRecord(f) ||
+			typeof f.fieldName !== 'string' ||
+			typeof f.operator !== 'string' ||
+			!Array.isArray(f.values)
+		) {
 			return badRequest('Each filter needs fieldName, operator and values');
 		}
 		const op = OPERATORS[f.operator];
@@ -174,11 +189,16 @@ export function querySensors(body: unknown, ctx: SensorContext): SimResponse {
 		return badRequest('limit and offset must be non-negative integers');
 	}
 
-	let sensors = ctx.sensors().map((rec) => renderSensor(rec, ctx)).filter((s) => checks.every((c) => c(s)));
+	let sensors = ctx
+		.sensors()
+		.map((rec) => renderSensor(rec, ctx))
+		.filter((s) => checks.every((c) => c(s)));
 	if (typeof body.sortingFieldName === 'string') {
 		const key = body.sortingFieldName;
 		const dir = body.sortDirection === 'DESC' ? -1 : 1;
-		sensors = sensors.slice().sort((a, b) => dir * stringOf(a[key]).localeCompare(stringOf(b[key])));
+		sensors = sensors
+			.slice()
+			.sort((a, b) => dir * stringOf(a[key]).localeCompare(stringOf(b[key])));
 	}
 	// `offset` is a page index (FS-PY, Splunk, Rapid7's docs), not an item offset.
 	const page = sensors.slice(offset * limit, offset * limit + limit);
@@ -210,7 +230,11 @@ export function querySensors(body: unknown, ctx: SensorContext): SimResponse {
  * UnknownProbe. When no pylumId is known at all the console answers 400 NO_MATCHING_SENSORS (Vectra).
  */
 export function isolate(body: unknown, ctx: SensorContext, isolated: boolean): SimResponse {
-	if (!isRecord(body) || !Array.isArray(body.pylumIds) || body.pylumIds.some((p) => typeof p !== 'string')) {
+	if (
+		!isRecord(body) ||
+		!Array.isArray(body.pylumIds) ||
+		body.pylumIds.some((p) => typeof p !== 'string')
+	) {
 		return badRequest('pylumIds must be a list of strings');
 	}
 	const all = ctx.sensors();
@@ -233,7 +257,10 @@ export function isolate(body: unknown, ctx: SensorContext, isolated: boolean): S
 		}
 	}
 	if (known === 0) {
-		return json(400, { status: 'NO_MATCHING_SENSORS', message: 'NO_MATCHING_SENSORS: no sensor matches the given pylumIds' });
+		return json(400, {
+			status: 'NO_MATCHING_SENSORS',
+			message: 'NO_MATCHING_SENSORS: no sensor matches the given pylumIds',
+		});
 	}
 	return json(200, answer);
 }

@@ -6,7 +6,15 @@ import type { Socket } from 'node:net';
 
 import { handleControl } from './control';
 import type { Fault, RecordedRequest } from './model';
-import { bodyText, isRecord, json, JSON_TYPE, text, type SimRequest, type SimResponse } from './respond';
+import {
+	bodyText,
+	isRecord,
+	json,
+	JSON_TYPE,
+	text,
+	type SimRequest,
+	type SimResponse,
+} from './respond';
 import { handleRest, type RouteConfig } from './routes';
 import type { SimulatorState } from './state';
 import { loadTls } from './tls';
@@ -32,7 +40,10 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** JSON when it parses (clients do not always send Content-Type), a form object for form posts, else the raw text. */
-export function parseBody(raw: string, contentType: string | undefined): { body: unknown; isJson: boolean } {
+export function parseBody(
+	raw: string,
+	contentType: string | undefined,
+): { body: unknown; isJson: boolean } {
 	if (raw === '') return { body: undefined, isJson: false };
 	if (contentType?.includes('application/x-www-form-urlencoded')) {
 		return { body: Object.fromEntries(new URLSearchParams(raw)), isJson: false };
@@ -59,7 +70,10 @@ function faultResponse(fault: Fault): SimResponse {
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 	let response: SimResponse;
 	if (fault.body === undefined) {
-		response = json(status, { status: 'FAILURE', message: http.STATUS_CODES[status] ?? 'Simulated fault' });
+		response = json(status, {
+			status: 'FAILURE',
+			message: http.STATUS_CODES[status] ?? 'Simulated fault',
+		});
 	} else if (typeof fault.body === 'string') {
 		response = text(status, fault.body);
 	} else {
@@ -70,14 +84,22 @@ function faultResponse(fault: Fault): SimResponse {
 }
 
 /** HTTP 200 whose query envelope says FAILURE (no data) or PARTIAL_SUCCESS (data kept), as FS-PY handles. */
-function rewriteEnvelope(response: SimResponse, status: 'FAILURE' | 'PARTIAL_SUCCESS'): SimResponse {
-	if (response.status !== 200 || !String(response.headers['Content-Type'] ?? '').startsWith('application/json')) {
+function rewriteEnvelope(
+	response: SimResponse,
+	status: 'FAILURE' | 'PARTIAL_SUCCESS',
+): SimResponse {
+	if (
+		response.status !== 200 ||
+		!String(response.headers['Content-Type'] ?? '').startsWith('application/json')
+	) {
 		return response;
 	}
 	const parsed: unknown = JSON.parse(bodyText(response));
 	const base = isRecord(parsed) ? parsed : { data: parsed };
 	const message =
-		status === 'FAILURE' ? 'Simulated failure: the query failed on the server' : 'Simulated partial success: some servers did not answer';
+		status === 'FAILURE'
+			? 'Simulated failure: the query failed on the server'
+			: 'Simulated partial success: some servers did not answer';
 	return json(200, {
 		...base,
 		data: status === 'FAILURE' ? null : (base.data ?? null),
@@ -171,7 +193,10 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 			try {
 				response = route(simReq);
 			} catch (error) {
-				response = json(500, { status: 'FAILURE', message: `Simulator error: ${(error as Error).message}` });
+				response = json(500, {
+					status: 'FAILURE',
+					message: `Simulator error: ${(error as Error).message}`,
+				});
 			}
 			if (fault?.envelopeStatus) response = rewriteEnvelope(response, fault.envelopeStatus);
 			if (fault?.headers) response.headers = { ...response.headers, ...fault.headers };
@@ -187,7 +212,12 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 
 	const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
 		onRequest(req, res).catch((error: Error) => {
-			if (!res.headersSent) write(res, { status: 500, headers: { 'Content-Type': JSON_TYPE }, body: JSON.stringify({ message: error.message }) });
+			if (!res.headersSent)
+				write(res, {
+					status: 500,
+					headers: { 'Content-Type': JSON_TYPE },
+					body: JSON.stringify({ message: error.message }),
+				});
 		});
 	};
 	const server = cfg.tls ? https.createServer(loadTls(), handler) : http.createServer(handler);

@@ -148,7 +148,8 @@ export class SessionStore {
 	handle(req: SimRequest): SimResponse | undefined {
 		const { method, path } = req;
 		if (path === '/login.html' && method === 'GET') {
-			if ('tfa' in req.query && this.get(req.cookie)?.state === 'pending') return html(200, TFA_PAGE);
+			if ('tfa' in req.query && this.get(req.cookie)?.state === 'pending')
+				return html(200, TFA_PAGE);
 			return html(200, LOGIN_PAGE);
 		}
 		if (path === '/login.html' && method === 'POST') return this.passwordStep(req);
@@ -185,7 +186,8 @@ export class SessionStore {
 		const user = this.config.users.find((u) => u.username === pending.username);
 		const code = String(formOf(req).totpCode ?? '').trim();
 		this.sessions.delete(pending.id);
-		if (!user?.totpSecret || !verifyTotp(user.totpSecret, code, this.config.clock.now())) return this.fail();
+		if (!user?.totpSecret || !verifyTotp(user.totpSecret, code, this.config.clock.now()))
+			return this.fail();
 		this.logins++;
 		// The session id is rotated on completion (session-fixation hygiene): clients must take the new cookie.
 		const session = this.create('authenticated', user.username);

@@ -127,7 +127,8 @@ export class SimulatorState {
 	}
 
 	private machineFrom(spec: Partial<SimMachine> | undefined, now: number): SimMachine {
-		if (spec?.guid && this.machines.has(spec.guid)) return this.machines.get(spec.guid) as SimMachine;
+		if (spec?.guid && this.machines.has(spec.guid))
+			return this.machines.get(spec.guid) as SimMachine;
 		const machine = this.factory.machine(now, undefined, spec ?? {});
 		this.machines.set(machine.guid, machine);
 		return machine;
@@ -137,9 +138,10 @@ export class SimulatorState {
 	addMalop(spec: NewMalopSpec = {}): SimMalop {
 		const now = this.clock.now();
 		const kind: MalopKind = spec.kind ?? 'MalopProcess';
-		const machineSpecs = typeof spec.machines === 'number' || spec.machines === undefined
-			? Array.from({ length: spec.machines ?? 1 }, () => undefined)
-			: spec.machines;
+		const machineSpecs =
+			typeof spec.machines === 'number' || spec.machines === undefined
+				? Array.from({ length: spec.machines ?? 1 }, () => undefined)
+				: spec.machines;
 		const machines = machineSpecs.map((m) => this.machineFrom(m, now));
 		const malop = this.factory.malop(kind, [], now, false);
 		malop.creationTime = now;
@@ -155,7 +157,8 @@ export class SimulatorState {
 		const fields: NewMalopSpec = { ...spec };
 		delete fields.machines;
 		Object.assign(malop, fields);
-		if (!spec.targets && !spec.users) for (const m of machines) this.factory.attachMachine(malop, m);
+		if (!spec.targets && !spec.users)
+			for (const m of machines) this.factory.attachMachine(malop, m);
 		else malop.machines.push(...machines);
 		if (this.malops.has(malop.guid)) throw new Error(`Malop ${malop.guid} already exists`);
 		this.insert(malop);
@@ -234,7 +237,9 @@ export class SimulatorState {
 	}
 
 	/** A second sensor for an existing machine name (a stale duplicate, by default). */
-	addSensor(spec: { machineName: string; status?: SensorStatus } & Partial<SimMachine>): SimMachine {
+	addSensor(
+		spec: { machineName: string; status?: SensorStatus } & Partial<SimMachine>,
+	): SimMachine {
 		const { status = 'Stale', machineName, ...rest } = spec;
 		const base = [...this.machines.values()].find((m) => m.name === machineName);
 		const machine = this.factory.machine(this.clock.now() - 30 * 86_400_000, undefined, {

@@ -10,7 +10,10 @@ export interface TlsMaterial {
 }
 
 export function tlsDir(): string {
-	const candidates = [path.join(__dirname, 'tls'), path.join(__dirname, '..', '..', 'simulator', 'tls')];
+	const candidates = [
+		path.join(__dirname, 'tls'),
+		path.join(__dirname, '..', '..', 'simulator', 'tls'),
+	];
 	const found = candidates.find((dir) => existsSync(path.join(dir, 'localhost.crt')));
 	if (!found) throw new Error(`Simulator TLS certificate not found in ${candidates.join(' or ')}`);
 	return found;

@@ -19,7 +19,8 @@ async function getMalops(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> 
 	const node = ctx.getNode();
 	const notices: string[] = [];
 	const items = await executePerItem(ctx, async (itemIndex) => {
-		const param = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
+		const param = (name: string, fallback: unknown) =>
+			ctx.getNodeParameter(name, itemIndex, fallback);
 		const options = param('options', {}) as IDataObject;
 		const source = param('source', 'crimesUnified');
 		const query = buildMalopQuery(
@@ -50,7 +51,9 @@ async function getMalops(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> 
 			: toMachineItems(result.malops, itemOptions);
 	});
 	if (notices.length > 0) {
-		ctx.addExecutionHints(...notices.map((message) => ({ message, location: 'outputPane' as const })));
+		ctx.addExecutionHints(
+			...notices.map((message) => ({ message, location: 'outputPane' as const })),
+		);
 	}
 	return items;
 }
@@ -59,10 +62,14 @@ export class CybereasonGetMalops implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cybereason Get Malops',
 		name: 'cybereasonGetMalops',
-		icon: { light: 'file:../../icons/cybereason.svg', dark: 'file:../../icons/cybereason.dark.svg' },
+		icon: {
+			light: 'file:../../icons/cybereason.svg',
+			dark: 'file:../../icons/cybereason.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ $parameter["source"] === "detectionInbox" ? "Detection inbox" : "AI Hunting Malops" }}',
+		subtitle:
+			'={{ $parameter["source"] === "detectionInbox" ? "Detection inbox" : "AI Hunting Malops" }}',
 		description: 'Get Malops from Cybereason, one item per Malop and affected machine',
 		defaults: { name: 'Cybereason Get Malops' },
 		usableAsTool: true,

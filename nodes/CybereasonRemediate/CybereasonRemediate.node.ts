@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './description';
@@ -8,11 +13,15 @@ export class CybereasonRemediate implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cybereason Remediate',
 		name: 'cybereasonRemediate',
-		icon: { light: 'file:../../icons/cybereason.svg', dark: 'file:../../icons/cybereason.dark.svg' },
+		icon: {
+			light: 'file:../../icons/cybereason.svg',
+			dark: 'file:../../icons/cybereason.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["actionType"] }}',
-		description: 'Run remediation actions on Malop machines (isolate, kill, quarantine) and report their results',
+		description:
+			'Run remediation actions on Malop machines (isolate, kill, quarantine) and report their results',
 		defaults: { name: 'Cybereason Remediate' },
 		// Destructive: never offered to AI agents. (n8n types only allow `true`; lint wants the field present.)
 		usableAsTool: undefined,

@@ -26,12 +26,14 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Delete Registry Key',
 				value: 'DELETE_REGISTRY_KEY',
-				description: 'Remove a malicious registry (autorun) key. Target: the registry element GUID.',
+				description:
+					'Remove a malicious registry (autorun) key. Target: the registry element GUID.',
 			},
 			{
 				name: 'Isolate Machine',
 				value: 'ISOLATE_MACHINE',
-				description: 'Cut the machine off the network except for the Cybereason console. No target: the machine itself.',
+				description:
+					'Cut the machine off the network except for the Cybereason console. No target: the machine itself.',
 			},
 			{
 				name: 'Kill Prevent Unsuspend',
@@ -42,7 +44,8 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Kill Process',
 				value: 'KILL_PROCESS',
-				description: 'Kill the process (for example the Malop root cause). Target: the process GUID.',
+				description:
+					'Kill the process (for example the Malop root cause). Target: the process GUID.',
 			},
 			{
 				name: 'Quarantine File',
@@ -58,11 +61,13 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Unsuspend Process',
 				value: 'UNSUSPEND_PROCESS',
-				description: 'Resume a process the ransomware protection suspended. Target: the suspended process GUID.',
+				description:
+					'Resume a process the ransomware protection suspended. Target: the suspended process GUID.',
 			},
 		],
 		default: 'KILL_PROCESS',
-		description: 'What to do. Each input item asks for this action on one machine and, except Isolate Machine, one target.',
+		description:
+			'What to do. Each input item asks for this action on one machine and, except Isolate Machine, one target.',
 	},
 	{
 		displayName: 'Malop ID',
@@ -70,7 +75,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '={{ $json.malopId }}',
-		description: 'GUID of the Malop the action belongs to. Items of the same Malop are sent in one request.',
+		description:
+			'GUID of the Malop the action belongs to. Items of the same Malop are sent in one request.',
 	},
 	{
 		displayName: 'Machine GUID',
@@ -96,7 +102,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. soc-analyst@acme.com',
-		description: "Cybereason user recorded as the one who started the remediation. Empty: the credential's username.",
+		description:
+			"Cybereason user recorded as the one who started the remediation. Empty: the credential's username.",
 	},
 	{
 		displayName: 'Options',
@@ -119,7 +126,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to send nothing and output, per item, the exact request it would have sent (status DRY_RUN). Read-only sensor lookups still run when needed to build the request.",
+					'Whether to send nothing and output, per item, the exact request it would have sent (status DRY_RUN). Read-only sensor lookups still run when needed to build the request.',
 			},
 			{
 				displayName: 'Isolation Method',

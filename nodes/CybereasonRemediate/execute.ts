@@ -1,12 +1,22 @@
 // API: POST /rest/remediate, GET /rest/remediate/progress/{user}/{malopId}/{remediationId},
 //      GET /rest/remediate/status/{malopId}, POST /rest/remediate/abort/{malopId}/{remediationId},
 //      POST /rest/sensors/query, POST /rest/monitor/global/commands/isolate
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CybereasonApiError } from '../shared/errors';
 import { errorItem, mapWithConcurrency } from '../shared/items';
-import type { ActionResult, MalopBatch, PlannedAction, RemediationItem } from '../shared/remediation';
+import type {
+	ActionResult,
+	MalopBatch,
+	PlannedAction,
+	RemediationItem,
+} from '../shared/remediation';
 import {
 	actionResult,
 	countActions,
@@ -26,7 +36,12 @@ import {
 	validateItem,
 } from '../shared/remediation';
 import { CybereasonApiClient } from '../shared/transport';
-import type { IsolationResponse, RemediationResponse, Sensor, SensorsQueryResponse } from '../shared/types';
+import type {
+	IsolationResponse,
+	RemediationResponse,
+	Sensor,
+	SensorsQueryResponse,
+} from '../shared/types';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_REPLAY_GUARD_S, DEFAULT_TIMEOUT_S } from './description';
 
 /** Malops handled at once (history read, POST, progress reads, abort). A run sends one POST per Malop. */
@@ -169,7 +184,9 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		try {
 			const actionType = itemParameter(this, items, 'actionType', itemIndex);
 			const isolate = String(actionType).trim().toUpperCase() === 'ISOLATE_MACHINE';
-			const initiator = String(this.getNodeParameter('initiatorUserName', itemIndex, '') ?? '').trim();
+			const initiator = String(
+				this.getNodeParameter('initiatorUserName', itemIndex, '') ?? '',
+			).trim();
 			checked = validateItem(itemIndex, {
 				actionType,
 				malopId: itemParameter(this, items, 'malopId', itemIndex, ''),
@@ -183,15 +200,26 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			const cause = error as Error;
 			refuse(
 				itemIndex,
-				new NodeOperationError(node, `Could not read the parameters of item ${itemIndex}: ${cause.message}`, {
-					itemIndex,
-					description: 'Check the expressions of Action, Malop ID, Machine GUID and Target ID for this item.',
-				}),
+				new NodeOperationError(
+					node,
+					`Could not read the parameters of item ${itemIndex}: ${cause.message}`,
+					{
+						itemIndex,
+						description:
+							'Check the expressions of Action, Malop ID, Machine GUID and Target ID for this item.',
+					},
+				),
 			);
 			continue;
 		}
 		if (isInputProblem(checked)) {
-			refuse(itemIndex, new NodeOperationError(node, checked.message, { itemIndex, description: checked.description }));
+			refuse(
+				itemIndex,
+				new NodeOperationError(node, checked.message, {
+					itemIndex,
+					description: checked.description,
+				}),
+			);
 			continue;
 		}
 		valid.push(checked);
@@ -207,20 +235,29 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	let eligible = valid;
 	if (options.protectedMachines.length > 0) {
 		const entries = options.protectedMachines;
-		const unnamed = valid.filter((item) => !item.machineName && nameCheckNeeded(entries, item.machineGuid));
+		const unnamed = valid.filter(
+			(item) => !item.machineName && nameCheckNeeded(entries, item.machineGuid),
+		);
 		const namesByGuid = new Map<string, string[]>();
 		let lookupError: Error | undefined;
 		if (unnamed.length > 0) {
 			try {
 				const sensors = await querySensors(
 					client,
-					[{ fieldName: 'guid', operator: 'Equals', values: unique(unnamed.map((item) => item.machineGuid)) }],
+					[
+						{
+							fieldName: 'guid',
+							operator: 'Equals',
+							values: unique(unnamed.map((item) => item.machineGuid)),
+						},
+					],
 					'look up machine names to check them against Protected Machines',
 					unnamed[0].itemIndex,
 				);
 				for (const sensor of sensors) {
 					const names = namesByGuid.get(sensor.guid) ?? [];
-					for (const name of [sensor.machineName, sensor.fqdn]) if (typeof name === 'string' && name) names.push(name);
+					for (const name of [sensor.machineName, sensor.fqdn])
+						if (typeof name === 'string' && name) names.push(name);
 					namesByGuid.set(sensor.guid, names);
 				}
 			} catch (error) {
@@ -274,7 +311,8 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		);
 		if (!continueOnFail) throw refusal;
 		// n8n would pass the input through unchanged; say instead, on every item that would have been sent, why not.
-		for (const item of eligible) slots[item.itemIndex] = { kind: 'error', error: refusal, context: contextOf(item) };
+		for (const item of eligible)
+			slots[item.itemIndex] = { kind: 'error', error: refusal, context: contextOf(item) };
 		return [buildOutput(slots, items.length)];
 	}
 	const itemsByIndex = new Map(eligible.map((item) => [item.itemIndex, item]));
@@ -286,8 +324,13 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			const state: ActionState = {
 				planned,
 				batch,
-				via: planned.actionType === 'ISOLATE_MACHINE' && options.isolationMethod === 'sensorCommand' ? 'sensorCommand' : 'remediate',
-				machineName: planned.itemIndexes.map((i) => itemsByIndex.get(i)?.machineName).find((n) => n !== undefined),
+				via:
+					planned.actionType === 'ISOLATE_MACHINE' && options.isolationMethod === 'sensorCommand'
+						? 'sensorCommand'
+						: 'remediate',
+				machineName: planned.itemIndexes
+					.map((i) => itemsByIndex.get(i)?.machineName)
+					.find((n) => n !== undefined),
 				remediationId: null,
 				initiatingUser: null,
 				result: { status: 'PENDING', message: null, errorType: null, timestamp: null },
@@ -314,13 +357,23 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			const list = statesByBatch.get(batch)!.filter((s) => !s.error);
 			const remediate = list.filter((s) => s.via === 'remediate');
 			const isolate = list.filter((s) => s.via === 'sensorCommand');
-			const remediateBody = remediateRequest(batch, remediate.map((s) => s.planned));
-			const isolateBody = { pylumIds: unique(isolate.flatMap((s) => s.pylumIds ?? [])), malopId: batch.malopId };
+			const remediateBody = remediateRequest(
+				batch,
+				remediate.map((s) => s.planned),
+			);
+			const isolateBody = {
+				pylumIds: unique(isolate.flatMap((s) => s.pylumIds ?? [])),
+				malopId: batch.malopId,
+			};
 			for (const s of list) {
 				s.initiatingUser = s.via === 'remediate' ? batch.initiatorUserName : credentialUser;
 				s.request =
 					s.via === 'remediate'
-						? { method: 'POST', path: REMEDIATE_PATH, body: remediateBody as unknown as IDataObject }
+						? {
+								method: 'POST',
+								path: REMEDIATE_PATH,
+								body: remediateBody as unknown as IDataObject,
+							}
 						: { method: 'POST', path: ISOLATE_PATH, body: isolateBody };
 				s.result = {
 					status: 'DRY_RUN',
@@ -344,7 +397,10 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			tracker = {
 				malopId: batch.malopId,
 				remediationId: answer.remediationId,
-				initiatingUser: typeof answer.initiatingUser === 'string' && answer.initiatingUser ? answer.initiatingUser : batch.initiatorUserName,
+				initiatingUser:
+					typeof answer.initiatingUser === 'string' && answer.initiatingUser
+						? answer.initiatingUser
+						: batch.initiatorUserName,
 				actions: [],
 			};
 			trackers.set(answer.remediationId, tracker);
@@ -352,7 +408,12 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		tracker.actions.push(...actions);
 	};
 
-	const adopt = (answer: RemediationResponse, batch: MalopBatch, actions: ActionState[], note?: string) => {
+	const adopt = (
+		answer: RemediationResponse,
+		batch: MalopBatch,
+		actions: ActionState[],
+		note?: string,
+	) => {
 		const siblings = actions.map((a) => a.planned);
 		for (const action of actions) {
 			action.remediationId = answer.remediationId;
@@ -444,12 +505,18 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		const toSend: ActionState[] = [];
 		const adopted = new Map<string, { remediation: RemediationResponse; actions: ActionState[] }>();
 		for (const action of actions) {
-			const found = findRecentlySent(history, action.planned, { initiatorUserName: batch.initiatorUserName, since });
+			const found = findRecentlySent(history, action.planned, {
+				initiatorUserName: batch.initiatorUserName,
+				since,
+			});
 			if (!found) {
 				toSend.push(action);
 				continue;
 			}
-			const group = adopted.get(found.remediation.remediationId) ?? { remediation: found.remediation, actions: [] };
+			const group = adopted.get(found.remediation.remediationId) ?? {
+				remediation: found.remediation,
+				actions: [],
+			};
 			group.actions.push(action);
 			adopted.set(found.remediation.remediationId, group);
 		}
@@ -473,7 +540,10 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	};
 
 	const sendRemediation = async (batch: MalopBatch, actions: ActionState[]) => {
-		const body = remediateRequest(batch, actions.map((a) => a.planned));
+		const body = remediateRequest(
+			batch,
+			actions.map((a) => a.planned),
+		);
 		const sentAt = Date.now();
 		let answer: RemediationResponse | undefined;
 		try {
@@ -494,7 +564,12 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			return;
 		}
 		if (!answer || typeof answer.remediationId !== 'string') {
-			await recover(batch, actions, { message: 'the answer carried no remediationId', httpCode: '200' }, sentAt);
+			await recover(
+				batch,
+				actions,
+				{ message: 'the answer carried no remediationId', httpCode: '200' },
+				sentAt,
+			);
 			return;
 		}
 		adopt(answer, batch, actions);
@@ -522,7 +597,9 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			}
 			const text = `${apiError.message ?? ''} ${apiError.description ?? ''}`;
 			if (apiError.httpCode === '400' && text.includes('NO_MATCHING_SENSORS')) {
-				const machines = unique(actions.map((a) => a.machineName ?? a.planned.machineGuid)).join(', ');
+				const machines = unique(actions.map((a) => a.machineName ?? a.planned.machineGuid)).join(
+					', ',
+				);
 				fail(
 					batch,
 					actions,
@@ -540,13 +617,17 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			return;
 		}
 		const at = Date.now();
-		for (const action of actions) action.result = isolationResult(answer, action.pylumIds ?? [], at);
+		for (const action of actions)
+			action.result = isolationResult(answer, action.pylumIds ?? [], at);
 	};
 
 	await mapWithConcurrency(batches, MALOP_CONCURRENCY, async (batch) => {
 		if (halted) return;
 		const list = statesByBatch.get(batch)!.filter((s) => !s.error);
-		const remediate = await replayGuard(batch, list.filter((s) => s.via === 'remediate'));
+		const remediate = await replayGuard(
+			batch,
+			list.filter((s) => s.via === 'remediate'),
+		);
 		if (halted) return;
 		if (remediate.length > 0) await sendRemediation(batch, remediate);
 		const isolate = list.filter((s) => s.via === 'sensorCommand');
@@ -554,7 +635,8 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	});
 
 	const started = () =>
-		[...trackers.values()].map((t) => `${t.remediationId} (Malop ${t.malopId})`).join(', ') || 'none';
+		[...trackers.values()].map((t) => `${t.remediationId} (Malop ${t.malopId})`).join(', ') ||
+		'none';
 
 	if (halted) {
 		const { error } = halted;
@@ -593,10 +675,17 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	}
 	throwIfInvalid();
 	for (const state of states) {
-		if (!state.error && isInvalidArgument(state)) state.error = invalidError(state, state.planned.itemIndexes[0]);
+		if (!state.error && isInvalidArgument(state))
+			state.error = invalidError(state, state.planned.itemIndexes[0]);
 	}
 	if (hints.length > 0) {
-		this.addExecutionHints(...hints.map((message) => ({ message, type: 'warning' as const, location: 'outputPane' as const })));
+		this.addExecutionHints(
+			...hints.map((message) => ({
+				message,
+				type: 'warning' as const,
+				location: 'outputPane' as const,
+			})),
+		);
 	}
 	return [buildOutput(slots, items.length)];
 }
@@ -641,7 +730,9 @@ async function findSensors(
 			byGuid.set(sensor.guid, [...(byGuid.get(sensor.guid) ?? []), sensor]);
 		}
 		const names = unique(
-			actions.filter((a) => !byGuid.has(a.planned.machineGuid) && a.machineName).map((a) => a.machineName as string),
+			actions
+				.filter((a) => !byGuid.has(a.planned.machineGuid) && a.machineName)
+				.map((a) => a.machineName as string),
 		);
 		if (names.length > 0) {
 			for (const sensor of await querySensors(
@@ -667,7 +758,10 @@ async function findSensors(
 	}
 	for (const action of actions) {
 		const viaGuid = byGuid.get(action.planned.machineGuid);
-		const sensors = viaGuid ?? (action.machineName ? byName.get(action.machineName.toLowerCase()) : undefined) ?? [];
+		const sensors =
+			viaGuid ??
+			(action.machineName ? byName.get(action.machineName.toLowerCase()) : undefined) ??
+			[];
 		if (sensors.length === 0) {
 			const error = new NodeOperationError(
 				node,
@@ -699,13 +793,23 @@ function isIsolated(sensor: Sensor): boolean {
 }
 
 /** An isolate answer was lost: the sensors' own `isolated` flag says whether it happened. Never sent again. */
-async function recoverIsolation(client: CybereasonApiClient, actions: ActionState[], lost: CybereasonApiError) {
+async function recoverIsolation(
+	client: CybereasonApiClient,
+	actions: ActionState[],
+	lost: CybereasonApiError,
+) {
 	let sensors: Sensor[] | undefined;
 	let readError: Error | undefined;
 	try {
 		sensors = await querySensors(
 			client,
-			[{ fieldName: 'pylumId', operator: 'Equals', values: unique(actions.flatMap((a) => a.pylumIds ?? [])) }],
+			[
+				{
+					fieldName: 'pylumId',
+					operator: 'Equals',
+					values: unique(actions.flatMap((a) => a.pylumIds ?? [])),
+				},
+			],
 			'read the isolation state of the sensors',
 			actions[0].planned.itemIndexes[0],
 		);
@@ -725,7 +829,9 @@ async function recoverIsolation(client: CybereasonApiClient, actions: ActionStat
 			: {
 					status: 'UNKNOWN',
 					message: `The console's answer was lost (${lost.message}) and ${
-						readError ? `the sensor state could not be read (${readError.message})` : 'the sensor does not report the machine isolated (yet)'
+						readError
+							? `the sensor state could not be read (${readError.message})`
+							: 'the sensor does not report the machine isolated (yet)'
 					}. The command was NOT sent again: check the machine in the Cybereason console before retrying.`,
 					errorType: lost.httpCode ?? null,
 					timestamp: at,
@@ -743,8 +849,10 @@ async function waitForResults(
 ) {
 	const deadline = runStart + options.timeoutMs;
 	const cancel = ctx.getExecutionCancelSignal?.();
-	const unfinished = (t: Tracker) => t.actions.filter((a) => !a.error && !isTerminal(a.result.status));
-	const queued = () => isolations.filter((a) => !a.error && a.result.status === 'PENDING' && a.pylumIds?.length);
+	const unfinished = (t: Tracker) =>
+		t.actions.filter((a) => !a.error && !isTerminal(a.result.status));
+	const queued = () =>
+		isolations.filter((a) => !a.error && a.result.status === 'PENDING' && a.pylumIds?.length);
 
 	const poll = async (tracker: Tracker) => {
 		try {
@@ -765,7 +873,8 @@ async function waitForResults(
 		} catch (error) {
 			const e = error as CybereasonApiError;
 			// Reads were already retried by the transport; a 4xx will not get better by asking again.
-			if (/^4\d\d$/.test(String(e.httpCode ?? '')) && e.httpCode !== '429') tracker.stoppedBy = e.message;
+			if (/^4\d\d$/.test(String(e.httpCode ?? '')) && e.httpCode !== '429')
+				tracker.stoppedBy = e.message;
 		}
 	};
 
@@ -774,7 +883,13 @@ async function waitForResults(
 		try {
 			sensors = await querySensors(
 				client,
-				[{ fieldName: 'pylumId', operator: 'Equals', values: unique(actions.flatMap((a) => a.pylumIds ?? [])) }],
+				[
+					{
+						fieldName: 'pylumId',
+						operator: 'Equals',
+						values: unique(actions.flatMap((a) => a.pylumIds ?? [])),
+					},
+				],
 				'read the isolation state of the sensors',
 				actions[0].planned.itemIndexes[0],
 			);
@@ -913,7 +1028,9 @@ function buildOutput(slots: Slot[], count: number): INodeExecutionData[] {
 		}
 		const { action } = slot;
 		if (action.error) {
-			output.push(errorItem(action.error, itemIndex, { ...base, remediationId: action.remediationId }));
+			output.push(
+				errorItem(action.error, itemIndex, { ...base, remediationId: action.remediationId }),
+			);
 			continue;
 		}
 		const json: IDataObject = {

@@ -49,7 +49,8 @@ export function findLoginError(error: unknown): CybereasonLoginError | undefined
 		);
 		if (code) {
 			const messages = Array.isArray(e.messages) ? (e.messages as unknown[]) : [];
-			const message = typeof messages[0] === 'string' ? messages[0] : (e.message ?? 'Cybereason login failed');
+			const message =
+				typeof messages[0] === 'string' ? messages[0] : (e.message ?? 'Cybereason login failed');
 			const original = e as unknown as { description?: string };
 			return new CybereasonLoginError(
 				code.slice(LOGIN_CODE_PREFIX.length) as LoginFailure,
@@ -133,7 +134,8 @@ export function envelopeWarning(body: unknown): string | undefined {
 	const record = body as Record<string, unknown>;
 	if (record.status !== 'PARTIAL_SUCCESS') return undefined;
 	const text = envelopeText(record);
-	const failures = typeof record.failures === 'number' ? ` (${record.failures} server(s) failed)` : '';
+	const failures =
+		typeof record.failures === 'number' ? ` (${record.failures} server(s) failed)` : '';
 	return `Cybereason answered PARTIAL_SUCCESS${failures}: some console servers did not answer, so results may be incomplete${text ? `: ${text}` : ''}`;
 }
 
@@ -148,7 +150,10 @@ export function isLoginPage(body: unknown): boolean {
 export function describeBody(body: unknown): string {
 	if (body === undefined || body === null || body === '') return '';
 	if (typeof body === 'string') {
-		const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+		const text = body
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim();
 		return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 	}
 	if (typeof body === 'object') {

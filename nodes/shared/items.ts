@@ -6,7 +6,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  * plus whatever context the caller adds, paired to the input it came from. Built from the error's message
  * fields only, so a request's headers can never reach the output.
  */
-export function errorItem(error: unknown, itemIndex: number, context: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	error: unknown,
+	itemIndex: number,
+	context: IDataObject = {},
+): INodeExecutionData {
 	const e = error as { message?: string; description?: string | null; httpCode?: string | null };
 	return {
 		json: {

@@ -93,7 +93,15 @@ export interface MalopQueryResult {
 // ---------------------------------------------------------------------------------------------
 
 function wallClockToUtc(fields: number[], timeZone: string): number {
-	const guess = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], fields[6]);
+	const guess = Date.UTC(
+		fields[0],
+		fields[1] - 1,
+		fields[2],
+		fields[3],
+		fields[4],
+		fields[5],
+		fields[6],
+	);
 	const offsetAt = (utc: number) => {
 		const parts = new Intl.DateTimeFormat('en-US', {
 			timeZone,
@@ -106,7 +114,14 @@ function wallClockToUtc(fields: number[], timeZone: string): number {
 			second: '2-digit',
 		}).formatToParts(new Date(utc));
 		const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-		const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+		const local = Date.UTC(
+			get('year'),
+			get('month') - 1,
+			get('day'),
+			get('hour'),
+			get('minute'),
+			get('second'),
+		);
 		return local - (utc - (((utc % 1000) + 1000) % 1000));
 	};
 	const first = guess - offsetAt(guess);
@@ -121,7 +136,8 @@ function wallClockToUtc(fields: number[], timeZone: string): number {
  */
 export function parseDateInput(value: unknown, timeZone?: string): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
+	if (typeof value === 'number')
+		return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
 	if (value instanceof Date) return value.getTime();
 	if (typeof value === 'object') {
 		const toMillis = (value as { toMillis?: unknown }).toMillis;
@@ -131,7 +147,8 @@ export function parseDateInput(value: unknown, timeZone?: string): number | unde
 	const text = String(value).trim();
 	if (text === '') return undefined;
 	if (/^-?\d+$/.test(text)) return parseDateInput(Number(text));
-	const wall = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/.exec(text);
+	const wall =
+		/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/.exec(text);
 	if (wall) {
 		// No offset given: the date picker's wall-clock time, in the workflow's time zone (UTC if unknown).
 		const fields = wall
@@ -144,7 +161,15 @@ export function parseDateInput(value: unknown, timeZone?: string): number | unde
 				// Unknown time zone name: read it as UTC.
 			}
 		}
-		return Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], fields[6]);
+		return Date.UTC(
+			fields[0],
+			fields[1] - 1,
+			fields[2],
+			fields[3],
+			fields[4],
+			fields[5],
+			fields[6],
+		);
 	}
 	const parsed = Date.parse(text);
 	return Number.isNaN(parsed) ? NaN : parsed;
@@ -162,36 +187,50 @@ export interface MalopQueryParameters {
 	malopTypes?: unknown;
 	returnAll?: unknown;
 	limit?: unknown;
-	filters?: { updatedAfter?: unknown; updatedBefore?: unknown; statuses?: unknown; includeClosed?: unknown };
+	filters?: {
+		updatedAfter?: unknown;
+		updatedBefore?: unknown;
+		statuses?: unknown;
+		includeClosed?: unknown;
+	};
 	options?: { includeRemediationTargets?: unknown; perFeatureLimit?: unknown };
 }
 
 /** Node parameters -> MalopQuery, or the message for an input mistake. */
-export function buildMalopQuery(params: MalopQueryParameters, timeZone?: string): MalopQuery | { error: string } {
+export function buildMalopQuery(
+	params: MalopQueryParameters,
+	timeZone?: string,
+): MalopQuery | { error: string } {
 	const source = params.source ?? 'crimesUnified';
 	if (source !== 'crimesUnified' && source !== 'detectionInbox') {
 		return { error: `Unknown source "${String(source)}": use crimesUnified or detectionInbox` };
 	}
 	const query: MalopQuery = { source };
 	if (source === 'crimesUnified') {
-		const types = params.malopTypes === undefined ? [...MALOP_ELEMENT_TYPES] : parseList(params.malopTypes);
+		const types =
+			params.malopTypes === undefined ? [...MALOP_ELEMENT_TYPES] : parseList(params.malopTypes);
 		const unknown = types.find((t) => !MALOP_ELEMENT_TYPES.includes(t as MalopElementType));
 		if (unknown !== undefined) {
-			return { error: `Unknown Malop type "${unknown}": use MalopProcess and/or MalopLogonSession` };
+			return {
+				error: `Unknown Malop type "${unknown}": use MalopProcess and/or MalopLogonSession`,
+			};
 		}
 		if (types.length === 0) return { error: 'Choose at least one Malop type' };
 		query.malopTypes = [...new Set(types)] as MalopElementType[];
 	}
 	if (params.returnAll !== true) {
 		const limit = Number(params.limit ?? 50);
-		if (!Number.isInteger(limit) || limit < 1) return { error: `Limit must be a whole number of at least 1, not "${String(params.limit)}"` };
+		if (!Number.isInteger(limit) || limit < 1)
+			return { error: `Limit must be a whole number of at least 1, not "${String(params.limit)}"` };
 		query.limit = limit;
 	}
 	const filters = params.filters ?? {};
 	const updatedAfter = parseDateInput(filters.updatedAfter, timeZone);
 	const updatedBefore = parseDateInput(filters.updatedBefore, timeZone);
-	if (Number.isNaN(updatedAfter)) return { error: `Updated After is not a date: "${String(filters.updatedAfter)}"` };
-	if (Number.isNaN(updatedBefore)) return { error: `Updated Before is not a date: "${String(filters.updatedBefore)}"` };
+	if (Number.isNaN(updatedAfter))
+		return { error: `Updated After is not a date: "${String(filters.updatedAfter)}"` };
+	if (Number.isNaN(updatedBefore))
+		return { error: `Updated Before is not a date: "${String(filters.updatedBefore)}"` };
 	if (updatedAfter !== undefined && updatedBefore !== undefined && updatedAfter >= updatedBefore) {
 		return { error: 'Updated After must be earlier than Updated Before' };
 	}
@@ -206,7 +245,9 @@ export function buildMalopQuery(params: MalopQueryParameters, timeZone?: string)
 	if (options.perFeatureLimit !== undefined && options.perFeatureLimit !== '') {
 		const perFeatureLimit = Number(options.perFeatureLimit);
 		if (!Number.isInteger(perFeatureLimit) || perFeatureLimit < 1) {
-			return { error: `Per-Feature Limit must be a whole number of at least 1, not "${String(options.perFeatureLimit)}"` };
+			return {
+				error: `Per-Feature Limit must be a whole number of at least 1, not "${String(options.perFeatureLimit)}"`,
+			};
 		}
 		query.perFeatureLimit = perFeatureLimit;
 	}
@@ -225,7 +266,10 @@ export interface CrimesBodyOptions {
 }
 
 /** One crimes/unified query: one requestedType per request, as the docs ask (the platform builds Malops from both). */
-export function crimesUnifiedBody(type: MalopElementType, options: CrimesBodyOptions): CrimesUnifiedRequest {
+export function crimesUnifiedBody(
+	type: MalopElementType,
+	options: CrimesBodyOptions,
+): CrimesUnifiedRequest {
 	const step: CrimesUnifiedRequest['queryPath'][number] = {
 		requestedType: type,
 		filters: options.filters ?? [],
@@ -304,7 +348,9 @@ class MalopQueryRun {
 	}
 
 	private baseFilters(): CrimesUnifiedFilter[] {
-		return this.filters.updatedAfter === undefined ? [] : [updatedAfterFilter(this.filters.updatedAfter)];
+		return this.filters.updatedAfter === undefined
+			? []
+			: [updatedAfterFilter(this.filters.updatedAfter)];
 	}
 
 	/** One element type: asks for `limit` (or the console maximum), asks for more while filters ate the answer. */
@@ -351,7 +397,12 @@ class MalopQueryRun {
 		);
 		// [after, before): GreaterThan after; LessThan before unless it is the open top of the range.
 		const windows: Array<{ after: number; before: number; open: boolean; page?: CrimesPage }> = [
-			{ after, before: this.filters.updatedBefore ?? ceiling, open: this.filters.updatedBefore === undefined, page: first },
+			{
+				after,
+				before: this.filters.updatedBefore ?? ceiling,
+				open: this.filters.updatedBefore === undefined,
+				page: first,
+			},
 		];
 		let queries = 0;
 		let incomplete = 0;
@@ -410,7 +461,9 @@ class MalopQueryRun {
 	async completeElements(records: MalopRecord[]): Promise<MalopRecord[]> {
 		const cut = (r: MalopRecord) =>
 			r.machineCount > r.machines.length || (r.suspectCount ?? 0) > (r.suspects?.length ?? 0);
-		const again = records.filter((r) => r.source === 'crimesUnified' && (r.elementValuesMissing || (this.returnAll && cut(r))));
+		const again = records.filter(
+			(r) => r.source === 'crimesUnified' && (r.elementValuesMissing || (this.returnAll && cut(r))),
+		);
 		const replaced = new Map<string, MalopRecord>();
 		if (again.length > 0) {
 			const needed = Math.max(
@@ -447,14 +500,20 @@ class MalopQueryRun {
 				truncated++;
 				const parts: string[] = [];
 				if (record.machineCount > record.machines.length) {
-					parts.push(`${record.machines.length} of its ${plural(record.machineCount, 'affected machine')}`);
+					parts.push(
+						`${record.machines.length} of its ${plural(record.machineCount, 'affected machine')}`,
+					);
 				}
 				if ((record.suspectCount ?? 0) > (record.suspects?.length ?? 0)) {
-					parts.push(`${record.suspects?.length ?? 0} of its ${plural(record.suspectCount ?? 0, 'suspect')}`);
+					parts.push(
+						`${record.suspects?.length ?? 0} of its ${plural(record.suspectCount ?? 0, 'suspect')}`,
+					);
 				}
 				record.warnings.push(
 					`Cybereason listed only ${parts.join(' and ')} (per-feature limit)${
-						this.returnAll ? '' : ': raise Options > Per-Feature Limit or turn on Return All to get all of them'
+						this.returnAll
+							? ''
+							: ': raise Options > Per-Feature Limit or turn on Return All to get all of them'
 					}`,
 				);
 			}
@@ -479,7 +538,8 @@ class MalopQueryRun {
 
 	async fetchInbox(): Promise<MalopRecord[]> {
 		const end = this.filters.updatedBefore ?? this.options.now;
-		const start = this.filters.updatedAfter ?? end - (this.query.inboxWindowMs ?? DEFAULT_INBOX_WINDOW_MS);
+		const start =
+			this.filters.updatedAfter ?? end - (this.query.inboxWindowMs ?? DEFAULT_INBOX_WINDOW_MS);
 		const answer = await this.client.request<InboxResponse>({
 			method: 'POST',
 			path: '/rest/detection/inbox',
@@ -527,7 +587,8 @@ class MalopQueryRun {
 			});
 			const entries = Array.isArray(answer?.data) ? answer.data : [];
 			for (const entry of entries) {
-				if (!entry || typeof entry.machineId !== 'string' || typeof entry.targetId !== 'string') continue;
+				if (!entry || typeof entry.machineId !== 'string' || typeof entry.targetId !== 'string')
+					continue;
 				// Every entry names its Malop; only a one-Malop batch may do without.
 				const owner = entry.malopId
 					? byMalop.get(String(entry.malopId))
@@ -537,7 +598,12 @@ class MalopQueryRun {
 				const machine = owner?.machines.get(entry.machineId);
 				if (!machine?.remediationTargets) continue;
 				const actionType = String(entry.remediationType ?? '');
-				if (machine.remediationTargets.some((t) => t.actionType === actionType && t.targetId === entry.targetId)) continue;
+				if (
+					machine.remediationTargets.some(
+						(t) => t.actionType === actionType && t.targetId === entry.targetId,
+					)
+				)
+					continue;
 				machine.remediationTargets.push({
 					actionType,
 					targetId: entry.targetId,
@@ -560,7 +626,8 @@ class MalopQueryRun {
 			if (this.query.limit !== undefined) malops = malops.slice(0, this.query.limit);
 			malops = await this.completeElements(malops);
 		}
-		if (this.query.includeRemediationTargets && malops.length > 0) await this.attachRemediationTargets(malops);
+		if (this.query.includeRemediationTargets && malops.length > 0)
+			await this.attachRemediationTargets(malops);
 		return { malops, warnings: this.warnings, notices: [...this.warnings, ...this.notices] };
 	}
 }
@@ -577,9 +644,13 @@ export async function queryMalops(
 		filters.updatedBefore !== undefined &&
 		filters.updatedAfter >= filters.updatedBefore
 	) {
-		throw new NodeOperationError(options.node, 'Updated After must be earlier than Updated Before', {
-			itemIndex: options.itemIndex,
-		});
+		throw new NodeOperationError(
+			options.node,
+			'Updated After must be earlier than Updated Before',
+			{
+				itemIndex: options.itemIndex,
+			},
+		);
 	}
 	const baseUrl = options.baseUrl ?? (await client.baseUrl());
 	const now = options.now ?? Date.now();

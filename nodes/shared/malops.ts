@@ -20,7 +20,10 @@ export type MalopSource = 'crimesUnified' | 'detectionInbox';
 /** crimes/unified says which element the Malop is built on; the inbox only says EDR or EPP. */
 export type MalopKind = MalopElementType | 'EDR' | 'EPP';
 
-export const MALOP_ELEMENT_TYPES: readonly MalopElementType[] = ['MalopProcess', 'MalopLogonSession'];
+export const MALOP_ELEMENT_TYPES: readonly MalopElementType[] = [
+	'MalopProcess',
+	'MalopLogonSession',
+];
 
 /** An action the console offers for one machine of a Malop (from /rest/detection/custom-remediation). */
 export interface RemediationTarget {
@@ -129,7 +132,10 @@ export function parseText(value: unknown): string | null {
 	return value === '' || value === 'None' ? null : value;
 }
 
-function firstValue(simpleValues: Record<string, SimpleValue> | undefined, feature: string): unknown {
+function firstValue(
+	simpleValues: Record<string, SimpleValue> | undefined,
+	feature: string,
+): unknown {
 	const values = simpleValues?.[feature]?.values;
 	return Array.isArray(values) && values.length > 0 ? values[0] : undefined;
 }
@@ -172,14 +178,19 @@ function refName(ref: ElementRef): string | null {
 	return parseText(ref.name) ?? parseText(firstValue(ref.simpleValues, 'elementDisplayName'));
 }
 
-function featureOf(elementValues: Record<string, ElementValue>, name: string): ElementValue | undefined {
+function featureOf(
+	elementValues: Record<string, ElementValue>,
+	name: string,
+): ElementValue | undefined {
 	const feature = elementValues[name];
 	return isRecord(feature) ? feature : undefined;
 }
 
 function refsOf(feature: ElementValue | undefined): ElementRef[] {
 	const list = feature?.elementValues;
-	return Array.isArray(list) ? list.filter((ref) => isRecord(ref) && typeof ref.guid === 'string') : [];
+	return Array.isArray(list)
+		? list.filter((ref) => isRecord(ref) && typeof ref.guid === 'string')
+		: [];
 }
 
 function countOf(feature: ElementValue | undefined, listed: number): number {
@@ -192,7 +203,8 @@ function crimesMachine(ref: ElementRef): MalopMachine {
 	// Newer consoles nest each element's own simpleValues; when a query asked for sensor features, use them.
 	const sv = ref.simpleValues;
 	if (sv) {
-		if (sv.isActiveProbeConnected) machine.machineConnected = parseBoolean(firstValue(sv, 'isActiveProbeConnected'));
+		if (sv.isActiveProbeConnected)
+			machine.machineConnected = parseBoolean(firstValue(sv, 'isActiveProbeConnected'));
 		if (sv.isIsolated) machine.machineIsolated = parseBoolean(firstValue(sv, 'isIsolated'));
 		if (sv.osType) machine.osType = parseText(firstValue(sv, 'osType'));
 	}
@@ -358,11 +370,15 @@ export function normaliseInboxMalop(entry: InboxMalop, baseUrl: string): MalopRe
 }
 
 /** The inbox answers `{malops, machineCounterModel}`; a bare list (as in one capture) is accepted too. */
-export function normaliseInboxResponse(body: InboxResponse | InboxMalop[], baseUrl: string): MalopRecord[] {
+export function normaliseInboxResponse(
+	body: InboxResponse | InboxMalop[],
+	baseUrl: string,
+): MalopRecord[] {
 	const list = Array.isArray(body) ? body : Array.isArray(body?.malops) ? body.malops : [];
 	const out: MalopRecord[] = [];
 	for (const entry of list) {
-		if (isRecord(entry) && typeof entry.guid === 'string') out.push(normaliseInboxMalop(entry, baseUrl));
+		if (isRecord(entry) && typeof entry.guid === 'string')
+			out.push(normaliseInboxMalop(entry, baseUrl));
 	}
 	return out;
 }
@@ -386,7 +402,9 @@ export interface MalopFilters {
  * otherwise closed Malops are left out unless includeClosed is on.
  */
 export function createMalopFilter(filters: MalopFilters): (record: MalopRecord) => boolean {
-	const statuses = new Set((filters.statuses ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''));
+	const statuses = new Set(
+		(filters.statuses ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''),
+	);
 	const { updatedAfter, updatedBefore } = filters;
 	const includeClosed = filters.includeClosed === true;
 	return (record) => {
@@ -421,7 +439,10 @@ export function mergeMalops(lists: MalopRecord[][]): MalopRecord[] {
 	for (const list of lists) {
 		for (const record of list) {
 			const known = byId.get(record.malopId);
-			if (!known || (record.lastUpdateTimeMs ?? -Infinity) > (known.lastUpdateTimeMs ?? -Infinity)) {
+			if (
+				!known ||
+				(record.lastUpdateTimeMs ?? -Infinity) > (known.lastUpdateTimeMs ?? -Infinity)
+			) {
 				byId.set(record.malopId, record);
 			}
 		}
@@ -465,7 +486,11 @@ function machineFields(json: IDataObject, machine: MalopMachine | undefined, rec
 	json.machineGuid = machine ? machine.machineGuid : null;
 	json.machineName = machine ? machine.machineName : null;
 	// Sensor fields only where the source has them (the inbox), so a crimes item does not claim "unknown" as data.
-	if (machine ? machine.machineConnected !== undefined : record.malopType === 'EDR' || record.malopType === 'EPP') {
+	if (
+		machine
+			? machine.machineConnected !== undefined
+			: record.malopType === 'EDR' || record.malopType === 'EPP'
+	) {
 		json.machineConnected = machine?.machineConnected ?? null;
 		json.machineIsolated = machine?.machineIsolated ?? null;
 		json.osType = machine?.osType ?? null;
@@ -482,7 +507,13 @@ export function toMachineItem(
 	options: ItemOptions = {},
 ): IDataObject {
 	const targets = options.includeRemediationTargets === true;
-	return machineItem(record, machine, targets, options.includeRaw === true, warningsFor(record, options.warnings));
+	return machineItem(
+		record,
+		machine,
+		targets,
+		options.includeRaw === true,
+		warningsFor(record, options.warnings),
+	);
 }
 
 function machineItem(
@@ -515,7 +546,8 @@ export function toMachineItems(records: MalopRecord[], options: ItemOptions = {}
 			items.push(machineItem(record, undefined, targets, includeRaw, warnings));
 			continue;
 		}
-		for (const machine of record.machines) items.push(machineItem(record, machine, targets, includeRaw, warnings));
+		for (const machine of record.machines)
+			items.push(machineItem(record, machine, targets, includeRaw, warnings));
 	}
 	return items;
 }
@@ -526,7 +558,10 @@ export function toMalopItems(records: MalopRecord[], options: ItemOptions = {}):
 	return records.map((record) => {
 		const json = malopFields(record);
 		json.machines = record.machines.map((machine) => {
-			const entry: IDataObject = { machineGuid: machine.machineGuid, machineName: machine.machineName };
+			const entry: IDataObject = {
+				machineGuid: machine.machineGuid,
+				machineName: machine.machineName,
+			};
 			if (machine.machineConnected !== undefined) {
 				entry.machineConnected = machine.machineConnected;
 				entry.machineIsolated = machine.machineIsolated ?? null;

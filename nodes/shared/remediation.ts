@@ -14,7 +14,13 @@ import { REMEDIATION_ACTION_TYPES } from './types';
  * Statuses the node reports besides the console's own (SUCCESS, FAILURE, PENDING, IN_PROGRESS, ABORTED).
  * UNKNOWN: the console's answer to an action was lost and the status could not be read back either.
  */
-export const OUR_STATUSES = ['TIMEOUT', 'ABORTED', 'DRY_RUN', 'SKIPPED_PROTECTED', 'UNKNOWN'] as const;
+export const OUR_STATUSES = [
+	'TIMEOUT',
+	'ABORTED',
+	'DRY_RUN',
+	'SKIPPED_PROTECTED',
+	'UNKNOWN',
+] as const;
 
 /** Console statuses that mean "not finished yet". Anything else the console sends is taken as final. */
 const NON_TERMINAL = new Set(['PENDING', 'IN_PROGRESS']);
@@ -80,7 +86,8 @@ function idText(value: unknown): string | undefined | null {
 const FEED_HINT = 'Feed the node items from Cybereason Get Malops, or map the field in the node.';
 
 export function validateItem(itemIndex: number, raw: RawItem): RemediationItem | InputProblem {
-	const rawType = typeof raw.actionType === 'string' ? raw.actionType.trim().toUpperCase() : raw.actionType;
+	const rawType =
+		typeof raw.actionType === 'string' ? raw.actionType.trim().toUpperCase() : raw.actionType;
 	if (!REMEDIATION_ACTION_TYPES.includes(rawType as RemediationActionType)) {
 		return {
 			message: `Unknown action type ${JSON.stringify(raw.actionType ?? null)} in item ${itemIndex}`,
@@ -131,7 +138,9 @@ export function validateItem(itemIndex: number, raw: RawItem): RemediationItem |
 		targetId = text;
 	}
 	const machineName =
-		typeof raw.machineName === 'string' && raw.machineName.trim() !== '' ? raw.machineName.trim() : undefined;
+		typeof raw.machineName === 'string' && raw.machineName.trim() !== ''
+			? raw.machineName.trim()
+			: undefined;
 	return {
 		itemIndex,
 		actionType,
@@ -172,7 +181,11 @@ export interface MalopBatch {
 }
 
 export function actionKey(action: ActionRef): string {
-	return JSON.stringify([action.machineGuid, action.actionType, action.actionType === 'ISOLATE_MACHINE' ? null : (action.targetId ?? null)]);
+	return JSON.stringify([
+		action.machineGuid,
+		action.actionType,
+		action.actionType === 'ISOLATE_MACHINE' ? null : (action.targetId ?? null),
+	]);
 }
 
 /** Groups items by Malop (and initiator, which is part of the request body), keeping first-seen order. */
@@ -199,7 +212,9 @@ export function planBatches(items: readonly RemediationItem[]): MalopBatch[] {
 				key,
 				machineGuid: item.machineGuid,
 				actionType: item.actionType,
-				...(item.actionType !== 'ISOLATE_MACHINE' && item.targetId !== undefined ? { targetId: item.targetId } : {}),
+				...(item.actionType !== 'ISOLATE_MACHINE' && item.targetId !== undefined
+					? { targetId: item.targetId }
+					: {}),
 				itemIndexes: [],
 			};
 			batch.byKey.set(key, action);
@@ -300,7 +315,8 @@ export interface ActionResult {
 }
 
 function matchesAction(entry: RemediationStatusLogEntry, action: ActionRef): boolean {
-	if (entry.machineId !== action.machineGuid || entry.actionType !== action.actionType) return false;
+	if (entry.machineId !== action.machineGuid || entry.actionType !== action.actionType)
+		return false;
 	// ISOLATE_MACHINE has no element: the console echoes the machine GUID, or nothing, as targetId.
 	if (action.actionType === 'ISOLATE_MACHINE') return true;
 	return (entry.targetId ?? '') === (action.targetId ?? '');
@@ -320,7 +336,9 @@ export function latestEntry(
 	let candidates = statusLog.filter((entry) => entry && matchesAction(entry, action));
 	if (candidates.length === 0 && siblings && action.actionType !== 'ISOLATE_MACHINE') {
 		const alone =
-			siblings.filter((s) => s.machineGuid === action.machineGuid && s.actionType === action.actionType).length <= 1;
+			siblings.filter(
+				(s) => s.machineGuid === action.machineGuid && s.actionType === action.actionType,
+			).length <= 1;
 		if (alone) {
 			candidates = statusLog.filter(
 				(entry) =>
@@ -333,13 +351,17 @@ export function latestEntry(
 	}
 	let latest: RemediationStatusLogEntry | undefined;
 	for (const entry of candidates) {
-		if (!latest || (Number(entry.timestamp) || 0) >= (Number(latest.timestamp) || 0)) latest = entry;
+		if (!latest || (Number(entry.timestamp) || 0) >= (Number(latest.timestamp) || 0))
+			latest = entry;
 	}
 	return latest;
 }
 
 /** An action with no entry yet was accepted and waits for its sensor: PENDING. */
-export function resultOf(entry: RemediationStatusLogEntry | undefined, acceptedAt: number | null): ActionResult {
+export function resultOf(
+	entry: RemediationStatusLogEntry | undefined,
+	acceptedAt: number | null,
+): ActionResult {
 	if (!entry) {
 		return {
 			status: 'PENDING',
@@ -352,7 +374,8 @@ export function resultOf(entry: RemediationStatusLogEntry | undefined, acceptedA
 		status: String(entry.status),
 		message: entry.error?.message ?? null,
 		errorType: entry.error?.errorType ?? null,
-		timestamp: typeof entry.timestamp === 'number' ? entry.timestamp : Number(entry.timestamp) || null,
+		timestamp:
+			typeof entry.timestamp === 'number' ? entry.timestamp : Number(entry.timestamp) || null,
 	};
 }
 
@@ -378,7 +401,8 @@ export function remediationsFromStatus(body: unknown): RemediationResponse[] {
 	if (typeof body !== 'object' || body === null) return [];
 	if (isRemediation(body)) return [body];
 	const record = body as Record<string, unknown>;
-	if ('data' in record && record.data && typeof record.data === 'object') return remediationsFromStatus(record.data);
+	if ('data' in record && record.data && typeof record.data === 'object')
+		return remediationsFromStatus(record.data);
 	return Object.values(record).filter(isRemediation);
 }
 
@@ -393,15 +417,23 @@ function sameUser(a: unknown, b: string): boolean {
  */
 export function findSentRemediation(
 	history: readonly RemediationResponse[],
-	sent: { initiatorUserName: string; sentAt: number; skewMs: number; actions: readonly ActionRef[] },
+	sent: {
+		initiatorUserName: string;
+		sentAt: number;
+		skewMs: number;
+		actions: readonly ActionRef[];
+	},
 ): RemediationResponse | undefined {
 	let best: { remediation: RemediationResponse; score: number } | undefined;
 	for (const remediation of history) {
 		if (!sameUser(remediation.initiatingUser, sent.initiatorUserName)) continue;
 		if (!(Number(remediation.start) >= sent.sentAt - sent.skewMs)) continue;
 		const log = Array.isArray(remediation.statusLog) ? remediation.statusLog : [];
-		if (!log.every((entry) => sent.actions.some((action) => matchesAction(entry, action)))) continue;
-		const covered = sent.actions.filter((action) => log.some((entry) => matchesAction(entry, action))).length;
+		if (!log.every((entry) => sent.actions.some((action) => matchesAction(entry, action))))
+			continue;
+		const covered = sent.actions.filter((action) =>
+			log.some((entry) => matchesAction(entry, action)),
+		).length;
 		const score = covered === sent.actions.length ? 2 : covered > 0 ? 1 : 0;
 		if (
 			!best ||
@@ -429,7 +461,8 @@ export function findRecentlySent(
 		if (!(Number(remediation.start) >= options.since)) continue;
 		const entry = latestEntry(remediation.statusLog, action);
 		if (!entry || entry.status === 'FAILURE' || entry.status === 'ABORTED') continue;
-		if (!found || Number(remediation.start) > Number(found.remediation.start)) found = { remediation, entry };
+		if (!found || Number(remediation.start) > Number(found.remediation.start))
+			found = { remediation, entry };
 	}
 	return found;
 }
@@ -446,10 +479,15 @@ function isSucceeded(value: string | undefined): boolean {
  * One machine's result from the isolate answer (pylumId -> status). HTTP 200 alone proves nothing: Succeeded on
  * any of its sensors is SUCCESS, Primed (offline, queued until it reconnects) is PENDING, anything else FAILURE.
  */
-export function isolationResult(answer: IsolationResponse | undefined, pylumIds: readonly string[], at: number): ActionResult {
+export function isolationResult(
+	answer: IsolationResponse | undefined,
+	pylumIds: readonly string[],
+	at: number,
+): ActionResult {
 	const values = pylumIds.map((id) => ({ id, value: answer?.[id] }));
 	const list = values.map(({ id, value }) => `${id}: ${value ?? 'no answer'}`).join('; ');
-	const several = pylumIds.length > 1 ? `${pylumIds.length} sensors match this machine (${list})` : '';
+	const several =
+		pylumIds.length > 1 ? `${pylumIds.length} sensors match this machine (${list})` : '';
 	if (values.some(({ value }) => isSucceeded(value))) {
 		return { status: 'SUCCESS', message: several || null, errorType: null, timestamp: at };
 	}

@@ -75,7 +75,8 @@ function setCookies(headers: IDataObject | undefined): string[] {
 type HttpRequest = IHttpRequestHelper['helpers']['httpRequest'];
 
 const NETWORK_HINTS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused: check the Server URL and port, and that the console is up',
+	ECONNREFUSED:
+		'the connection was refused: check the Server URL and port, and that the console is up',
 	ENOTFOUND: 'the host name was not found: check the Server URL',
 	EAI_AGAIN: 'the host name could not be resolved right now (DNS)',
 	EHOSTUNREACH: 'the host is unreachable',
@@ -109,7 +110,9 @@ const NOT_DELIVERED = new Set([
 	'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-const TLS_CODES = new Set([...NOT_DELIVERED].filter((code) => NETWORK_HINTS[code]?.includes('certificate')));
+const TLS_CODES = new Set(
+	[...NOT_DELIVERED].filter((code) => NETWORK_HINTS[code]?.includes('certificate')),
+);
 
 /** Codes n8n may carry that are not about the connection. */
 const NOT_NETWORK = new Set(['ERR_BAD_RESPONSE', 'ERR_BAD_REQUEST']);
@@ -122,7 +125,8 @@ export function networkCode(error: unknown): string | undefined {
 	for (let e = error as IDataObject | undefined, depth = 0; e && depth < 5; depth++) {
 		// n8n 2.x keeps the axios error as `cause`; 1.x keeps only its code, as the NodeApiError's httpCode.
 		for (const code of [e.code, e.httpCode]) {
-			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !NOT_NETWORK.has(code)) return code;
+			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !NOT_NETWORK.has(code))
+				return code;
 		}
 		const message = typeof e.message === 'string' ? e.message : '';
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';
@@ -180,7 +184,9 @@ export async function cybereasonApiLogin(
 			throw new CybereasonLoginError(
 				'unreachable',
 				`Could not reach the Cybereason console at ${host}: ${networkHint(code)}`,
-				TLS_CODES.has(code ?? '') ? 'The Server URL uses HTTPS with a certificate n8n does not trust.' : undefined,
+				TLS_CODES.has(code ?? '')
+					? 'The Server URL uses HTTPS with a certificate n8n does not trust.'
+					: undefined,
 			);
 		})) as IN8nHttpFullResponse;
 		for (const raw of setCookies(response.headers)) {
@@ -235,7 +241,10 @@ export async function cybereasonApiLogin(
 			return 'success';
 		}
 		if (answer.status === 200) {
-			if (/two.?factor authentication/i.test(answer.body) || /name=["']?totpCode/i.test(answer.body)) {
+			if (
+				/two.?factor authentication/i.test(answer.body) ||
+				/name=["']?totpCode/i.test(answer.body)
+			) {
 				return 'twoFactor';
 			}
 			if (isLoginPage(answer.body) || /error/i.test(answer.url)) return 'failure';
@@ -337,7 +346,10 @@ export function isSessionExpiredAnswer(response: IN8nHttpFullResponse): boolean 
 	return false;
 }
 
-export function retryAfterMs(headers: IDataObject | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: IDataObject | undefined,
+	now: number = Date.now(),
+): number | undefined {
 	const value = headerValue(headers, 'retry-after');
 	if (value === undefined || value.trim() === '') return undefined;
 	const seconds = Number(value);
@@ -411,7 +423,10 @@ export class CybereasonApiClient {
 		return normaliseBaseUrl((await this.baseCredentials()).baseUrl);
 	}
 
-	private error(request: CybereasonRequest, details: Omit<ConstructorParameters<typeof CybereasonApiError>[1], 'itemIndex'>) {
+	private error(
+		request: CybereasonRequest,
+		details: Omit<ConstructorParameters<typeof CybereasonApiError>[1], 'itemIndex'>,
+	) {
 		return new CybereasonApiError(this.ctx.getNode(), { ...details, itemIndex: request.itemIndex });
 	}
 
@@ -500,7 +515,8 @@ export class CybereasonApiClient {
 				}
 				const code = networkCode(error);
 				// The user stopped the execution: n8n already wrapped the abort in a NodeApiError, pass it on.
-				if (code === 'ERR_CANCELED') throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+				if (code === 'ERR_CANCELED')
+					throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
 				if (request.idempotent && attempt < maxAttempts && !PERMANENT.has(code ?? '')) {
 					await sleep(backoffMs(attempt));
 					attempt++;
@@ -599,7 +615,11 @@ export class CybereasonApiClient {
 		});
 	}
 
-	private statusError(request: CybereasonRequest, response: IN8nHttpFullResponse, attempts: number) {
+	private statusError(
+		request: CybereasonRequest,
+		response: IN8nHttpFullResponse,
+		attempts: number,
+	) {
 		const status = response.statusCode;
 		const detail = describeBody(response.body);
 		const tried = attempts > 1 ? ` (tried ${attempts} times)` : '';

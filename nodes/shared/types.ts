@@ -148,7 +148,13 @@ export interface InboxMalop {
 	decisionStatuses?: string[];
 	iconBase64?: string;
 	machines: InboxMachine[];
-	users?: Array<{ guid: string; displayName: string; admin?: boolean; localSystem?: boolean; domainUser?: boolean }>;
+	users?: Array<{
+		guid: string;
+		displayName: string;
+		admin?: boolean;
+		localSystem?: boolean;
+		domainUser?: boolean;
+	}>;
 }
 
 export interface InboxRequest {
@@ -182,7 +188,13 @@ export const REMEDIATION_ACTION_TYPES = [
 export type RemediationActionType = (typeof REMEDIATION_ACTION_TYPES)[number];
 
 /** Console statuses seen in docs and captures; the console may send others, so keep `string`. */
-export type RemediationStatus = 'PENDING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILURE' | 'ABORTED' | string;
+export type RemediationStatus =
+	| 'PENDING'
+	| 'IN_PROGRESS'
+	| 'SUCCESS'
+	| 'FAILURE'
+	| 'ABORTED'
+	| string;
 
 export interface RemediationAction {
 	targetId?: string;

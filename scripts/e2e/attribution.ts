@@ -70,7 +70,10 @@ export class AttributingProxy {
 	/** Called for every request after the target answered and before the client gets the answer. */
 	onRecord?: (record: ProxyRecord) => void;
 
-	constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
+	constructor(
+		private readonly targetPort: number,
+		private readonly targetHost = '127.0.0.1',
+	) {}
 
 	get url(): string {
 		return `http://127.0.0.1:${this.port}`;
@@ -83,7 +86,8 @@ export class AttributingProxy {
 
 	/** Which registered process group holds the client end of this socket. */
 	private async identify(socket: Socket): Promise<{ origin: string; pid?: number }> {
-		const inode = socket.remotePort === undefined ? undefined : await socketInode(socket.remotePort, this.port);
+		const inode =
+			socket.remotePort === undefined ? undefined : await socketInode(socket.remotePort, this.port);
 		if (!inode || inode === '0') return { origin: 'unknown' };
 		const target = `socket:[${inode}]`;
 		const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
@@ -113,9 +117,18 @@ export class AttributingProxy {
 				void (async () => {
 					const who = await origin;
 					const body = Buffer.concat(chunks);
-					const headers: IncomingHttpHeaders = { ...req.headers, host: `${this.targetHost}:${this.targetPort}` };
+					const headers: IncomingHttpHeaders = {
+						...req.headers,
+						host: `${this.targetHost}:${this.targetPort}`,
+					};
 					const upstream = request(
-						{ host: this.targetHost, port: this.targetPort, method: req.method, path: req.url, headers },
+						{
+							host: this.targetHost,
+							port: this.targetPort,
+							method: req.method,
+							path: req.url,
+							headers,
+						},
 						(answer) => {
 							const record: ProxyRecord = {
 								seq: ++this.seq,

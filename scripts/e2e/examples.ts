@@ -46,30 +46,41 @@ export async function loadExamples(dir = join(repoRoot(), 'examples')): Promise<
 		const file = files.find((f) => f.startsWith(prefix));
 		if (!file) throw new Error(`no examples/${prefix}*.json (found: ${files.join(', ')})`);
 		const workflow = JSON.parse(await readFile(join(dir, file), 'utf8')) as ExampleWorkflow;
-		if (typeof workflow.id !== 'string' || workflow.id === '') throw new Error(`examples/${file} has no id`);
+		if (typeof workflow.id !== 'string' || workflow.id === '')
+			throw new Error(`examples/${file} has no id`);
 		return { file, workflow };
 	};
 	const scheduledIsolation = await byPrefix('1-');
 	const triggerIsolateNotify = await byPrefix('2-');
 	const dryRunReview = await byPrefix('3-');
 	const refs = [scheduledIsolation, triggerIsolateNotify, dryRunReview].flatMap((e) =>
-		e.workflow.nodes.flatMap((n) => (n.credentials?.cybereasonApi ? [n.credentials.cybereasonApi] : [])),
+		e.workflow.nodes.flatMap((n) =>
+			n.credentials?.cybereasonApi ? [n.credentials.cybereasonApi] : [],
+		),
 	);
 	const ids = [...new Set(refs.map((r) => r.id))];
-	if (ids.length !== 1) throw new Error(`the examples should share one cybereasonApi credential, found ids ${ids.join(', ')}`);
+	if (ids.length !== 1)
+		throw new Error(
+			`the examples should share one cybereasonApi credential, found ids ${ids.join(', ')}`,
+		);
 	return { scheduledIsolation, triggerIsolateNotify, dryRunReview, credential: refs[0] };
 }
 
 /** The one node of a type in an example (fails if there is not exactly one). */
 export function nodeOfType(example: Example, type: string): ExampleNode {
 	const nodes = example.workflow.nodes.filter((n) => n.type === type);
-	if (nodes.length !== 1) throw new Error(`examples/${example.file} has ${nodes.length} nodes of type ${type}, expected 1`);
+	if (nodes.length !== 1)
+		throw new Error(
+			`examples/${example.file} has ${nodes.length} nodes of type ${type}, expected 1`,
+		);
 	return nodes[0];
 }
 
 /** The nodes connected to `from`'s main output, in order (follows the single main chain of the examples). */
 export function nextNodes(example: Example, from: string): string[] {
-	const out = (example.workflow.connections[from] as { main?: Array<Array<{ node: string }>> } | undefined)?.main ?? [];
+	const out =
+		(example.workflow.connections[from] as { main?: Array<Array<{ node: string }>> } | undefined)
+			?.main ?? [];
 	return out.flat().map((c) => c.node);
 }
 
@@ -93,8 +104,16 @@ export function protectedList(value: unknown): string[] {
  */
 export function updatedWithinMs(expression: unknown): number | undefined {
 	if (expression === undefined || expression === '') return undefined;
-	const match = /^=\{\{\s*\$now\.minus\(\{\s*(days|hours|minutes)\s*:\s*(\d+)\s*\}\)\.toISO\(\)\s*\}\}$/.exec(String(expression));
-	if (!match) throw new Error(`Updated After is ${JSON.stringify(expression)}: the e2e test only knows "$now.minus({ <unit>: N })"`);
-	const unit = { days: 86_400_000, hours: 3_600_000, minutes: 60_000 }[match[1] as 'days' | 'hours' | 'minutes'];
+	const match =
+		/^=\{\{\s*\$now\.minus\(\{\s*(days|hours|minutes)\s*:\s*(\d+)\s*\}\)\.toISO\(\)\s*\}\}$/.exec(
+			String(expression),
+		);
+	if (!match)
+		throw new Error(
+			`Updated After is ${JSON.stringify(expression)}: the e2e test only knows "$now.minus({ <unit>: N })"`,
+		);
+	const unit = { days: 86_400_000, hours: 3_600_000, minutes: 60_000 }[
+		match[1] as 'days' | 'hours' | 'minutes'
+	];
 	return Number(match[2]) * unit;
 }

@@ -43,7 +43,11 @@ export const SUPPORTED_LINES: N8nLine[] = [
 		nativeModules: ['sqlite3'],
 		// DB_SQLITE_POOL_SIZE: 1.x defaults to 0, the deprecated single-connection "legacy" SQLite mode
 		// (a warning in every command); 3 is the 2.x default.
-		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false', DB_SQLITE_POOL_SIZE: '3' },
+		env: {
+			N8N_EXPRESSION_ENGINE: 'legacy',
+			N8N_RUNNERS_ENABLED: 'false',
+			DB_SQLITE_POOL_SIZE: '3',
+		},
 	},
 	{
 		label: '2.x',

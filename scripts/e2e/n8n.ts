@@ -119,7 +119,9 @@ async function installOnce(
 		return { marker: existing, cached: true };
 	}
 	if (existsSync(finalDir)) {
-		log(`cache ${finalDir} is incomplete or from another recipe (${existing?.key ?? 'no marker'}); reinstalling`);
+		log(
+			`cache ${finalDir} is incomplete or from another recipe (${existing?.key ?? 'no marker'}); reinstalling`,
+		);
 		await removeDir(finalDir);
 	}
 	await mkdir(dirname(finalDir), { recursive: true });
@@ -150,7 +152,8 @@ async function installOnce(
 		}
 		// Another run finished the same install first: use theirs.
 		const theirs = await readMarker(finalDir);
-		if (theirs?.key !== key) throw new Error(`cannot move ${staging} to ${finalDir}: ${moveError.message}`);
+		if (theirs?.key !== key)
+			throw new Error(`cannot move ${staging} to ${finalDir}: ${moveError.message}`);
 		return { marker: theirs, cached: true };
 	} finally {
 		// Failed or superseded: never leave a half-filled folder behind.
@@ -195,12 +198,23 @@ export async function ensureNodeRuntime(version: string, log: Log = quiet): Prom
 			{ cwd: staging, env: npmEnv(), timeoutMs: 15 * 60_000 },
 		);
 		const stagedBin = join(staging, 'node_modules', pkg, 'bin', 'node');
-		const probe = await runChecked(stagedBin, ['-p', 'process.version + " " + process.versions.modules']);
+		const probe = await runChecked(stagedBin, [
+			'-p',
+			'process.version + " " + process.versions.modules',
+		]);
 		const [reported, abi] = probe.stdout.trim().split(' ');
-		if (reported !== `v${version}`) throw new Error(`${stagedBin} reports ${reported}, expected v${version}`);
+		if (reported !== `v${version}`)
+			throw new Error(`${stagedBin} reports ${reported}, expected v${version}`);
 		return { abi };
 	});
-	return { version, nodeBin, nodeDir, abi: String(marker.abi), cached, installMs: marker.installMs };
+	return {
+		version,
+		nodeBin,
+		nodeDir,
+		abi: String(marker.abi),
+		cached,
+		installMs: marker.installMs,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -237,10 +251,18 @@ export async function findNonRegistryResolved(lockfilePath: string): Promise<str
 	return bad;
 }
 
-async function checkNativeModules(runtime: NodeRuntime, dir: string, modules: string[]): Promise<void> {
+async function checkNativeModules(
+	runtime: NodeRuntime,
+	dir: string,
+	modules: string[],
+): Promise<void> {
 	if (modules.length === 0) return;
 	const script = modules.map((m) => `require(${JSON.stringify(m)});`).join('');
-	const result = await run(runtime.nodeBin, ['-e', script], { cwd: dir, env: cleanEnv(), timeoutMs: 60_000 });
+	const result = await run(runtime.nodeBin, ['-e', script], {
+		cwd: dir,
+		env: cleanEnv(),
+		timeoutMs: 60_000,
+	});
 	if (result.code !== 0) {
 		throw new Error(
 			`native modules ${modules.join(', ')} do not load with Node ${runtime.version} in ${dir} ` +
@@ -277,7 +299,9 @@ export async function ensureN8n(line: N8nLine, log: Log = quiet): Promise<N8nIns
 		};
 		await writeFile(join(staging, 'package.json'), JSON.stringify(wrapper, null, 2));
 		const env = npmEnv(runtime);
-		log(`installing n8n@${line.n8nVersion} (Node ${runtime.version}) into ${dir}; takes minutes when cold`);
+		log(
+			`installing n8n@${line.n8nVersion} (Node ${runtime.version}) into ${dir}; takes minutes when cold`,
+		);
 		const t0 = Date.now();
 		await runChecked(
 			'npm',
@@ -287,26 +311,40 @@ export async function ensureN8n(line: N8nLine, log: Log = quiet): Promise<N8nIns
 		const npmInstallMs = Date.now() - t0;
 		const bad = await findNonRegistryResolved(join(staging, 'package-lock.json'));
 		if (bad.length > 0) {
-			throw new Error(`n8n@${line.n8nVersion} pulls packages from outside the registry:\n${bad.join('\n')}`);
+			throw new Error(
+				`n8n@${line.n8nVersion} pulls packages from outside the registry:\n${bad.join('\n')}`,
+			);
 		}
 		const t1 = Date.now();
 		if (line.rebuild.length > 0) {
 			log(`building ${line.rebuild.join(', ')} from source (node-gyp)`);
 			await runChecked(
 				'npm',
-				['rebuild', ...line.rebuild, '--ignore-scripts=false', '--foreground-scripts', ...NPM_QUIET],
+				[
+					'rebuild',
+					...line.rebuild,
+					'--ignore-scripts=false',
+					'--foreground-scripts',
+					...NPM_QUIET,
+				],
 				{ cwd: staging, env, timeoutMs: 20 * 60_000 },
 			);
 		}
 		const rebuildMs = Date.now() - t1;
 		await checkNativeModules(runtime, staging, line.nativeModules);
-		const version = await runChecked(runtime.nodeBin, [join(staging, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], {
-			cwd: staging,
-			env: cleanEnv({ N8N_USER_FOLDER: staging }),
-			timeoutMs: 120_000,
-		});
+		const version = await runChecked(
+			runtime.nodeBin,
+			[join(staging, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'],
+			{
+				cwd: staging,
+				env: cleanEnv({ N8N_USER_FOLDER: staging }),
+				timeoutMs: 120_000,
+			},
+		);
 		if (!version.stdout.includes(line.n8nVersion)) {
-			throw new Error(`n8n --version printed ${JSON.stringify(version.stdout.trim())}, expected ${line.n8nVersion}`);
+			throw new Error(
+				`n8n --version printed ${JSON.stringify(version.stdout.trim())}, expected ${line.n8nVersion}`,
+			);
 		}
 		await rm(join(staging, '.n8n'), { recursive: true, force: true });
 		return { n8nVersion: line.n8nVersion, nodeVersion: runtime.version, npmInstallMs, rebuildMs };
@@ -374,7 +412,9 @@ export interface RunData {
 				Array<{
 					executionStatus?: string;
 					error?: Record<string, unknown>;
-					data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null> };
+					data?: {
+						main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null>;
+					};
 				}>
 			>;
 			lastNodeExecuted?: string;
@@ -474,7 +514,8 @@ export function parseExecuteOutput(
 	const exitCrash = run !== undefined && result.signal === 'SIGSEGV' ? result.signal : undefined;
 	const exitedCleanly = result.code === 0 || exitCrash !== undefined;
 	let error: string | undefined;
-	if (runError) error = String(runError.message ?? runError.description ?? JSON.stringify(runError));
+	if (runError)
+		error = String(runError.message ?? runError.description ?? JSON.stringify(runError));
 	else if (!exitedCleanly) {
 		error = `exit ${result.code ?? result.signal}: ${tail(`${result.stdout}\n${result.stderr}`, 15)}`;
 	} else if (!run) error = `no run data in the output: ${tail(result.stdout, 15)}`;
@@ -492,7 +533,11 @@ export function parseExecuteOutput(
 }
 
 /** The output items (json) of a node's run (default: its last run, first output). */
-export function nodeItems(run: RunData, nodeName: string, opts: { runIndex?: number; output?: number } = {}) {
+export function nodeItems(
+	run: RunData,
+	nodeName: string,
+	opts: { runIndex?: number; output?: number } = {},
+) {
 	const runs = run.data.resultData.runData[nodeName];
 	if (!runs || runs.length === 0) return undefined;
 	const taskData = runs[opts.runIndex ?? runs.length - 1];
@@ -559,7 +604,10 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>`; never throws for a non-zero exit (see cliChecked). */
-	async cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+	async cli(
+		args: string[],
+		opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<RunResult> {
 		// 2.x starts a task broker in every command (default port 5679): give each process its own port.
 		const brokerPort = String(await freePort());
 		return await run(this.install.runtime.nodeBin, [this.install.n8nBin, ...args], {
@@ -569,7 +617,10 @@ export class N8nInstance {
 		});
 	}
 
-	async cliChecked(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+	async cliChecked(
+		args: string[],
+		opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<RunResult> {
 		const result = await this.cli(args, opts);
 		if (result.code !== 0) throw new CommandError(result);
 		return result;
@@ -592,26 +643,39 @@ export class N8nInstance {
 	/** `n8n import:workflow`; gives the workflow an id if it has none and returns it. */
 	async importWorkflow(workflow: WorkflowJson): Promise<string> {
 		const id = workflow.id ?? newId();
-		const file = await this.writeInput('workflow.json', { active: false, settings: {}, ...workflow, id });
+		const file = await this.writeInput('workflow.json', {
+			active: false,
+			settings: {},
+			...workflow,
+			id,
+		});
 		await this.cliChecked(['import:workflow', `--input=${file}`]);
 		return id;
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`, parsed. ok=false on a failed run ("Execution error:", exit 1). */
 	async executeWorkflow(id: string, opts: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: opts.timeoutMs });
+		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			timeoutMs: opts.timeoutMs,
+		});
 		if (result.timedOut) throw new CommandError(result);
 		const parsed = parseExecuteOutput(result);
 		if (parsed.exitCrash) {
 			this.exitCrashes++;
-			this.log(`n8n execute --id=${id} died from ${parsed.exitCrash} after printing its run data (tolerated)`);
+			this.log(
+				`n8n execute --id=${id} died from ${parsed.exitCrash} after printing its run data (tolerated)`,
+			);
 		}
 		return parsed;
 	}
 
 	/** `n8n export:credentials --all --decrypted`: every stored credential with plaintext data. */
 	async exportCredentialsDecrypted(): Promise<CredentialImport[]> {
-		const file = join(this.userFolder, 'e2e-input', `export-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+		const file = join(
+			this.userFolder,
+			'e2e-input',
+			`export-${Date.now()}-${randomBytes(3).toString('hex')}.json`,
+		);
 		await mkdir(dirname(file), { recursive: true });
 		await this.cliChecked(['export:credentials', '--all', '--decrypted', `--output=${file}`]);
 		try {
@@ -623,7 +687,11 @@ export class N8nInstance {
 
 	/** `n8n export:workflow --all` (for static data, e.g. a trigger's cursor). */
 	async exportWorkflows(): Promise<WorkflowJson[]> {
-		const file = join(this.userFolder, 'e2e-input', `export-wf-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+		const file = join(
+			this.userFolder,
+			'e2e-input',
+			`export-wf-${Date.now()}-${randomBytes(3).toString('hex')}.json`,
+		);
 		await mkdir(dirname(file), { recursive: true });
 		await this.cliChecked(['export:workflow', '--all', `--output=${file}`]);
 		try {
@@ -639,9 +707,16 @@ export class N8nInstance {
 	 */
 	async startProcess(
 		args: string[],
-		opts: { env?: Record<string, string>; ready: (p: N8nProcess) => Promise<boolean>; timeoutMs?: number },
+		opts: {
+			env?: Record<string, string>;
+			ready: (p: N8nProcess) => Promise<boolean>;
+			timeoutMs?: number;
+		},
 	): Promise<N8nProcess> {
-		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...(opts.env ?? {}) });
+		const env = this.env({
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...(opts.env ?? {}),
+		});
 		const proc = new N8nProcess(this, args, env);
 		this.processes.add(proc);
 		let started = false;
@@ -655,7 +730,9 @@ export class N8nInstance {
 	}
 
 	/** `n8n start` on a free loopback port; resolves when /healthz and the REST API answer. */
-	async startServer(opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<N8nServer> {
+	async startServer(
+		opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+	): Promise<N8nServer> {
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
 		let healthy = false;
@@ -673,7 +750,7 @@ export class N8nInstance {
 				// Our process must have bound the port (n8n prints this after listening and activating workflows):
 				// between freePort() and n8n's listen another process can take the port and answer the probes.
 				if (!p.logs().includes('Editor is now accessible via')) return false;
-				if (!healthy) healthy = (await fetchOk(`${url}/healthz`));
+				if (!healthy) healthy = await fetchOk(`${url}/healthz`);
 				// /healthz answers before the REST controllers are mounted; /rest/settings comes last.
 				return healthy && (await fetchOk(`${url}/rest/settings`));
 			},
@@ -817,7 +894,12 @@ export class N8nServer {
 	}
 
 	/** A request to the server; `path` starts with '/'. JSON in, JSON (or text) out; never throws on status. */
-	async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+	async request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {},
+	) {
 		const res = await fetch(`${this.url}${path}`, {
 			method,
 			headers: {
@@ -841,7 +923,12 @@ export class N8nServer {
 		} catch {
 			// keep the text
 		}
-		return { status: res.status, body: parsed as T, text, headers: res.headers } satisfies HttpResult<T>;
+		return {
+			status: res.status,
+			body: parsed as T,
+			text,
+			headers: res.headers,
+		} satisfies HttpResult<T>;
 	}
 
 	/** A /rest call that must succeed; returns the `data` field n8n wraps responses in. */
@@ -850,7 +937,9 @@ export class N8nServer {
 		if (res.status < 200 || res.status >= 300) {
 			throw new Error(`${method} /rest${path} -> ${res.status}: ${res.text.slice(0, 500)}`);
 		}
-		return (res.body && typeof res.body === 'object' && 'data' in res.body ? res.body.data : res.body) as T;
+		return (
+			res.body && typeof res.body === 'object' && 'data' in res.body ? res.body.data : res.body
+		) as T;
 	}
 
 	/** Claims the instance (POST /rest/owner/setup) and keeps the session cookie. Returns the account. */
@@ -862,26 +951,33 @@ export class N8nServer {
 
 	/** POST /rest/login (for an instance whose owner is already set up, e.g. by another server process). */
 	async login(owner: OwnerAccount): Promise<void> {
-		await this.rest('POST', '/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+		await this.rest('POST', '/login', {
+			emailOrLdapLoginId: owner.email,
+			email: owner.email,
+			password: owner.password,
+		});
 		if (!this.authCookie) throw new Error('login returned no n8n-auth cookie');
 	}
 
 	/** Node type descriptions the editor gets (GET /types/nodes.json; needs a login). */
-	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
-		const res = await this.request<Array<{ name: string; displayName: string; version: number | number[] }>>(
-			'GET',
-			'/types/nodes.json',
-		);
-		if (res.status !== 200 || !Array.isArray(res.body)) throw new Error(`GET /types/nodes.json -> ${res.status}`);
+	async nodeTypes(): Promise<
+		Array<{ name: string; displayName: string; version: number | number[] }>
+	> {
+		const res = await this.request<
+			Array<{ name: string; displayName: string; version: number | number[] }>
+		>('GET', '/types/nodes.json');
+		if (res.status !== 200 || !Array.isArray(res.body))
+			throw new Error(`GET /types/nodes.json -> ${res.status}`);
 		return res.body;
 	}
 
 	/** Credential type descriptions the editor gets (GET /types/credentials.json; needs a login). */
-	async credentialTypes(): Promise<Array<{ name: string; displayName: string; supportedNodes?: string[] }>> {
-		const res = await this.request<Array<{ name: string; displayName: string; supportedNodes?: string[] }>>(
-			'GET',
-			'/types/credentials.json',
-		);
+	async credentialTypes(): Promise<
+		Array<{ name: string; displayName: string; supportedNodes?: string[] }>
+	> {
+		const res = await this.request<
+			Array<{ name: string; displayName: string; supportedNodes?: string[] }>
+		>('GET', '/types/credentials.json');
 		if (res.status !== 200 || !Array.isArray(res.body)) {
 			throw new Error(`GET /types/credentials.json -> ${res.status}`);
 		}
@@ -894,7 +990,9 @@ export class N8nServer {
 	 * `data` is the plaintext data to test with (the stored data fills in redacted fields).
 	 */
 	async testCredential(credential: CredentialImport): Promise<CredentialTestResult> {
-		return await this.rest<CredentialTestResult>('POST', '/credentials/test', { credentials: credential });
+		return await this.rest<CredentialTestResult>('POST', '/credentials/test', {
+			credentials: credential,
+		});
 	}
 
 	/** Creates a credential through the internal API (what the editor does); returns its id. */
@@ -925,8 +1023,15 @@ export class N8nServer {
 	 * the way an automation would. 1.x's public API has no credential test (404).
 	 */
 	async testCredentialById(apiKey: string, id: string): Promise<CredentialTestResult> {
-		const res = await this.publicApi<CredentialTestResult>(apiKey, 'POST', `/credentials/${id}/test`);
-		if (res.status !== 200) throw new Error(`POST /api/v1/credentials/${id}/test -> ${res.status}: ${res.text.slice(0, 300)}`);
+		const res = await this.publicApi<CredentialTestResult>(
+			apiKey,
+			'POST',
+			`/credentials/${id}/test`,
+		);
+		if (res.status !== 200)
+			throw new Error(
+				`POST /api/v1/credentials/${id}/test -> ${res.status}: ${res.text.slice(0, 300)}`,
+			);
 		return res.body;
 	}
 }

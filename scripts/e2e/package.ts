@@ -32,7 +32,8 @@ export interface PackedPackage {
 export function repoRoot(): string {
 	let dir = __dirname;
 	for (let i = 0; i < 6; i++) {
-		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tsconfig.tools.json'))) return dir;
+		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tsconfig.tools.json')))
+			return dir;
 		dir = resolve(dir, '..');
 	}
 	return process.cwd();
@@ -46,13 +47,21 @@ export async function readPackageJson(dir: string): Promise<PackageJson> {
  * `npm pack` of the package at repoDir into a temp folder. With build = true, runs `npm run build` first
  * (the npm test:e2e script already builds, so run.ts passes false unless asked).
  */
-export async function packPackage(opts: { repoDir?: string; build?: boolean } = {}): Promise<PackedPackage> {
+export async function packPackage(
+	opts: { repoDir?: string; build?: boolean } = {},
+): Promise<PackedPackage> {
 	const repoDir = opts.repoDir ?? repoRoot();
 	const env = cleanEnv();
-	if (opts.build) await runChecked('npm', ['run', 'build', '--silent'], { cwd: repoDir, env, timeoutMs: 10 * 60_000 });
+	if (opts.build)
+		await runChecked('npm', ['run', 'build', '--silent'], {
+			cwd: repoDir,
+			env,
+			timeoutMs: 10 * 60_000,
+		});
 	const pkg = await readPackageJson(repoDir);
 	for (const file of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])]) {
-		if (!existsSync(join(repoDir, file))) throw new Error(`${file} is listed in package.json but not built (npm run build)`);
+		if (!existsSync(join(repoDir, file)))
+			throw new Error(`${file} is listed in package.json but not built (npm run build)`);
 	}
 	const dir = await makeTempDir('n8n-e2e-pack-');
 	let packedOk = false;
@@ -63,9 +72,13 @@ export async function packPackage(opts: { repoDir?: string; build?: boolean } = 
 			{ cwd: repoDir, env, timeoutMs: 5 * 60_000 },
 		);
 		const start = packed.stdout.indexOf('[');
-		const info = JSON.parse(packed.stdout.slice(start)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+		const info = JSON.parse(packed.stdout.slice(start)) as Array<{
+			filename: string;
+			files: Array<{ path: string }>;
+		}>;
 		const tarball = join(dir, info[0].filename);
-		if (!existsSync(tarball)) throw new Error(`npm pack reported ${info[0].filename}, not found in ${dir}`);
+		if (!existsSync(tarball))
+			throw new Error(`npm pack reported ${info[0].filename}, not found in ${dir}`);
 		packedOk = true;
 		return {
 			name: pkg.name,
@@ -112,7 +125,10 @@ async function findPackageDirs(dir: string, name: string, depth = 6): Promise<st
  * @scope/n8n-nodes-* at startup, as "<package>.<node>" types). Peers and scripts are skipped, and the result
  * is checked: the package is in place, its n8n files exist, and there is no n8n-workflow under nodes/.
  */
-export async function installPackageTarball(userFolder: string, tarball: string): Promise<InstalledPackage> {
+export async function installPackageTarball(
+	userFolder: string,
+	tarball: string,
+): Promise<InstalledPackage> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	await mkdir(nodesDir, { recursive: true });
 	if (!existsSync(join(nodesDir, 'package.json'))) {
@@ -139,14 +155,18 @@ export async function installPackageTarball(userFolder: string, tarball: string)
 		],
 		{ cwd: nodesDir, env: cleanEnv(), timeoutMs: 5 * 60_000 },
 	);
-	const packageJson = await readPackageJson(join(nodesDir, 'node_modules', await packageNameOf(tarball)));
+	const packageJson = await readPackageJson(
+		join(nodesDir, 'node_modules', await packageNameOf(tarball)),
+	);
 	const dir = join(nodesDir, 'node_modules', packageJson.name);
 	for (const file of [...(packageJson.n8n?.nodes ?? []), ...(packageJson.n8n?.credentials ?? [])]) {
 		if (!existsSync(join(dir, file))) throw new Error(`installed package lacks ${file}`);
 	}
 	const workflowCopies = await findPackageDirs(nodesDir, 'n8n-workflow');
 	if (workflowCopies.length > 0) {
-		throw new Error(`a second n8n-workflow was installed next to the package: ${workflowCopies.join(', ')}`);
+		throw new Error(
+			`a second n8n-workflow was installed next to the package: ${workflowCopies.join(', ')}`,
+		);
 	}
 	return { dir, packageJson };
 }

@@ -29,24 +29,36 @@ interface PackDryRun {
 }
 
 export async function checkPackedFiles(repoDir = repoRoot()): Promise<Detailed<string[]>> {
-	const result = await runChecked('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--no-update-notifier'], {
-		cwd: repoDir,
-		env: cleanEnv(),
-		timeoutMs: 120_000,
-	});
+	const result = await runChecked(
+		'npm',
+		['pack', '--dry-run', '--json', '--ignore-scripts', '--no-update-notifier'],
+		{
+			cwd: repoDir,
+			env: cleanEnv(),
+			timeoutMs: 120_000,
+		},
+	);
 	const info = (JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as PackDryRun[])[0];
 	const files = info.files.map((f) => f.path);
 	const outside = files.filter((f) => !f.startsWith('dist/') && !ALLOWED_TOP_LEVEL.has(f));
 	check(outside.length === 0, `the tarball would also ship: ${outside.join(', ')}`);
-	for (const required of ALLOWED_TOP_LEVEL) check(files.includes(required), `the tarball lacks ${required}`);
+	for (const required of ALLOWED_TOP_LEVEL)
+		check(files.includes(required), `the tarball lacks ${required}`);
 	const pkg = await readPackageJson(repoDir);
 	const declared = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = declared.filter((f) => !files.includes(f));
-	check(missing.length === 0, `package.json's n8n section names files the tarball lacks: ${missing.join(', ')}`);
-	check(files.some((f) => /^dist\/icons\/.+\.svg$/.test(f)), 'no icons under dist/icons');
+	check(
+		missing.length === 0,
+		`package.json's n8n section names files the tarball lacks: ${missing.join(', ')}`,
+	);
+	check(
+		files.some((f) => /^dist\/icons\/.+\.svg$/.test(f)),
+		'no icons under dist/icons',
+	);
 	const notes: string[] = [];
 	const main = typeof pkg.main === 'string' ? pkg.main : undefined;
-	if (main && !files.includes(main.replace(/^\.\//, ''))) notes.push(`"main": "${main}" is not in the tarball (n8n does not use it)`);
+	if (main && !files.includes(main.replace(/^\.\//, '')))
+		notes.push(`"main": "${main}" is not in the tarball (n8n does not use it)`);
 	const extras = files.filter((f) => f === 'dist/package.json' || f.endsWith('.tsbuildinfo'));
 	if (extras.length) notes.push(`build by-products shipped: ${extras.join(', ')}`);
 	const kinds = (re: RegExp) => files.filter((f) => re.test(f)).length;
@@ -61,7 +73,14 @@ export async function checkPackedFiles(repoDir = repoRoot()): Promise<Detailed<s
 /** Installs the scanner (pinned) into the e2e cache, once; returns the path of scanner/scanner.mjs. */
 async function ensureScanner(log: Log): Promise<string> {
 	const dir = join(cacheRoot(), `scan-community-package-${SCANNER_VERSION}`);
-	const scanner = join(dir, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
+	const scanner = join(
+		dir,
+		'node_modules',
+		'@n8n',
+		'scan-community-package',
+		'scanner',
+		'scanner.mjs',
+	);
 	const marker = join(dir, '.e2e-complete');
 	if (existsSync(marker) && existsSync(scanner)) return scanner;
 	await removeDir(dir);
@@ -70,10 +89,21 @@ async function ensureScanner(log: Log): Promise<string> {
 	await mkdir(staging, { recursive: true });
 	try {
 		log(`installing ${SCANNER_PACKAGE}@${SCANNER_VERSION} into ${dir}`);
-		await writeFile(join(staging, 'package.json'), JSON.stringify({ name: 'e2e-scanner', version: '0.0.0', private: true }));
+		await writeFile(
+			join(staging, 'package.json'),
+			JSON.stringify({ name: 'e2e-scanner', version: '0.0.0', private: true }),
+		);
 		await runChecked(
 			'npm',
-			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error', `${SCANNER_PACKAGE}@${SCANNER_VERSION}`],
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--no-update-notifier',
+				'--loglevel=error',
+				`${SCANNER_PACKAGE}@${SCANNER_VERSION}`,
+			],
 			{ cwd: staging, env: cleanEnv(), timeoutMs: 10 * 60_000 },
 		);
 		await writeFile(join(staging, '.e2e-complete'), new Date().toISOString());
@@ -122,26 +152,42 @@ export async function runCommunityScan(tarball: string, log: Log): Promise<Detai
 		await mkdir(tarballDir, { recursive: true });
 		await runChecked('tar', ['-xzf', tarball, '-C', tarballDir, '--strip-components=1']);
 		await mkdir(join(canaryDir, 'dist', 'nodes', 'Canary'), { recursive: true });
-		await writeFile(join(canaryDir, 'package.json'), await readFile(join(tarballDir, 'package.json')));
+		await writeFile(
+			join(canaryDir, 'package.json'),
+			await readFile(join(tarballDir, 'package.json')),
+		);
 		await writeFile(
 			join(canaryDir, 'dist', 'nodes', 'Canary', 'Canary.node.js'),
 			"'use strict';\nconsole.log('the scan must flag this');\nmodule.exports = {};\n",
 		);
 		await mkdir(join(tmp, 'tmp'), { recursive: true });
-		const result = await run(process.execPath, ['--input-type=module', '-e', SCAN_SCRIPT, scanner, repoRoot(), tarballDir, canaryDir], {
-			cwd: tmp,
-			env: cleanEnv({ TMPDIR: join(tmp, 'tmp') }),
-			timeoutMs: 5 * 60_000,
-		});
+		const result = await run(
+			process.execPath,
+			['--input-type=module', '-e', SCAN_SCRIPT, scanner, repoRoot(), tarballDir, canaryDir],
+			{
+				cwd: tmp,
+				env: cleanEnv({ TMPDIR: join(tmp, 'tmp') }),
+				timeoutMs: 5 * 60_000,
+			},
+		);
 		const line = result.stdout.split('\n').find((l) => l.startsWith('SCAN-RESULT '));
-		check(line, `the scanner did not run (exit ${result.code ?? result.signal}):\n${tail(result.stderr || result.stdout, 20)}`);
-		const out = JSON.parse(line.slice('SCAN-RESULT '.length)) as Record<'source' | 'tarball' | 'canary', AnalyzeResult>;
+		check(
+			line,
+			`the scanner did not run (exit ${result.code ?? result.signal}):\n${tail(result.stderr || result.stdout, 20)}`,
+		);
+		const out = JSON.parse(line.slice('SCAN-RESULT '.length)) as Record<
+			'source' | 'tarball' | 'canary',
+			AnalyzeResult
+		>;
 		for (const leg of ['source', 'tarball'] as const) {
 			const r = out[leg];
 			check(r.files > 0, `${leg} leg: no files to lint`);
 			check(r.passed, `${leg} leg failed: ${r.message ?? ''}\n${r.details ?? ''}`);
 		}
-		check(!out.canary.passed && /no-console/.test(out.canary.details ?? ''), `the canary (console.log in a node) was not flagged: ${JSON.stringify(out.canary)}`);
+		check(
+			!out.canary.passed && /no-console/.test(out.canary.details ?? ''),
+			`the canary (console.log in a node) was not flagged: ${JSON.stringify(out.canary)}`,
+		);
 		return detailed(
 			undefined,
 			`${SCANNER_PACKAGE}@${SCANNER_VERSION}: source leg ${out.source.files} files clean, tarball leg ${out.tarball.files} files clean; canary flagged (no-console)`,

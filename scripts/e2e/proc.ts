@@ -160,13 +160,25 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 				killGroup(pid, 'SIGKILL');
 				liveGroups.delete(pid);
 			}
-			resolve({ command, code, signal, stdout, stderr, durationMs: Date.now() - started, timedOut });
+			resolve({
+				command,
+				code,
+				signal,
+				stdout,
+				stderr,
+				durationMs: Date.now() - started,
+				timedOut,
+			});
 		});
 	});
 }
 
 /** Like run(), but throws with the tail of the output when the command fails. */
-export async function runChecked(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+export async function runChecked(
+	cmd: string,
+	args: string[],
+	opts: RunOptions = {},
+): Promise<RunResult> {
 	const result = await run(cmd, args, opts);
 	if (result.code !== 0) throw new CommandError(result);
 	return result;
@@ -272,7 +284,10 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (value === undefined) continue;
-		if (/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key)) continue;
+		if (
+			/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key)
+		)
+			continue;
 		env[key] = value;
 	}
 	for (const [key, value] of Object.entries(extra)) {

@@ -8,7 +8,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import type { N8nLine } from './lines';
-import { N8nInstance, type N8nInstall, type N8nProcess, type N8nServer, type RunData, type WorkflowJson } from './n8n';
+import {
+	N8nInstance,
+	type N8nInstall,
+	type N8nProcess,
+	type N8nServer,
+	type RunData,
+	type WorkflowJson,
+} from './n8n';
 import { installPackageTarball } from './package';
 import { delay, freePort } from './proc';
 import type { PostgresService, RedisService } from './services';
@@ -99,7 +106,9 @@ export class QueueCluster {
 				const instance = await N8nInstance.create(install, { encryptionKey, env, log: s.log });
 				instances.push(instance);
 			}
-			await Promise.all(instances.map((instance) => installPackageTarball(instance.userFolder, s.tarball)));
+			await Promise.all(
+				instances.map((instance) => installPackageTarball(instance.userFolder, s.tarball)),
+			);
 			created = true;
 		} finally {
 			if (!created) for (const instance of instances) await instance.dispose();
@@ -123,18 +132,21 @@ export class QueueCluster {
 			this.workerInstances.map(async (instance, index) => {
 				const healthPort = await freePort();
 				const healthUrl = `http://127.0.0.1:${healthPort}`;
-				const proc = await instance.startProcess(['worker', `--concurrency=${this.settings.concurrency}`], {
-					timeoutMs: 240_000,
-					env: {
-						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-						QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-						// Not listened on by a worker (its server is the health port), but never the main's port.
-						N8N_PORT: String(await freePort()),
+				const proc = await instance.startProcess(
+					['worker', `--concurrency=${this.settings.concurrency}`],
+					{
+						timeoutMs: 240_000,
+						env: {
+							QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+							QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+							N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+							// Not listened on by a worker (its server is the health port), but never the main's port.
+							N8N_PORT: String(await freePort()),
+						},
+						// Readiness checks the database and Redis connections.
+						ready: async () => await fetchOk(`${healthUrl}/healthz/readiness`),
 					},
-					// Readiness checks the database and Redis connections.
-					ready: async () => await fetchOk(`${healthUrl}/healthz/readiness`),
-				});
+				);
 				return { label: `worker-${index + 1}`, instance, proc, healthUrl };
 			}),
 		);
@@ -166,12 +178,12 @@ export class QueueCluster {
 	/** POST /rest/workflows/:id/activate {versionId} (1.123 and 2.41): the main registers webhooks/pollers. */
 	async activate(id: string): Promise<void> {
 		const workflow = await this.getWorkflow(id);
-		const result = await this.mainServer().rest<{ active?: boolean; activeVersionId?: string | null }>(
-			'POST',
-			`/workflows/${id}/activate`,
-			{ versionId: workflow.versionId },
-		);
-		if (result.active === false && !result.activeVersionId) throw new Error(`workflow ${id} did not become active`);
+		const result = await this.mainServer().rest<{
+			active?: boolean;
+			activeVersionId?: string | null;
+		}>('POST', `/workflows/${id}/activate`, { versionId: workflow.versionId });
+		if (result.active === false && !result.activeVersionId)
+			throw new Error(`workflow ${id} did not become active`);
 	}
 
 	async deactivate(id: string): Promise<void> {
@@ -187,12 +199,12 @@ export class QueueCluster {
 			this.major >= 2
 				? { triggerToStartFrom: { name: triggerName } }
 				: { workflowData: await this.getWorkflow(id), triggerToStartFrom: { name: triggerName } };
-		const result = await this.mainServer().rest<{ executionId?: string; waitingForWebhook?: boolean }>(
-			'POST',
-			`/workflows/${id}/run`,
-			body,
-		);
-		if (!result.executionId) throw new Error(`manual run of ${id} started no execution: ${JSON.stringify(result)}`);
+		const result = await this.mainServer().rest<{
+			executionId?: string;
+			waitingForWebhook?: boolean;
+		}>('POST', `/workflows/${id}/run`, body);
+		if (!result.executionId)
+			throw new Error(`manual run of ${id} started no execution: ${JSON.stringify(result)}`);
 		return String(result.executionId);
 	}
 
@@ -224,7 +236,11 @@ export class QueueCluster {
 	}
 
 	/** Polls until `count` executions of the workflow have ended (success, error, crashed, canceled). */
-	async waitForExecutions(workflowId: string, count: number, timeoutMs: number): Promise<ExecutionRow[]> {
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		timeoutMs: number,
+	): Promise<ExecutionRow[]> {
 		const deadline = Date.now() + timeoutMs;
 		let rows: ExecutionRow[] = [];
 		while (Date.now() < deadline) {
@@ -240,12 +256,22 @@ export class QueueCluster {
 
 	/** GET /rest/executions/:id, its run data unflattened. */
 	async execution(id: string): Promise<StoredExecution> {
-		const raw = await this.mainServer().rest<{ id: string; status: string; mode: string; finished: boolean; data: string | RunData['data'] }>(
-			'GET',
-			`/executions/${id}`,
-		);
-		const data = typeof raw.data === 'string' ? (this.flatted.parse(raw.data) as RunData['data']) : raw.data;
-		return { id: String(raw.id), status: raw.status, mode: raw.mode, finished: raw.finished, run: { data } as RunData };
+		const raw = await this.mainServer().rest<{
+			id: string;
+			status: string;
+			mode: string;
+			finished: boolean;
+			data: string | RunData['data'];
+		}>('GET', `/executions/${id}`);
+		const data =
+			typeof raw.data === 'string' ? (this.flatted.parse(raw.data) as RunData['data']) : raw.data;
+		return {
+			id: String(raw.id),
+			status: raw.status,
+			mode: raw.mode,
+			finished: raw.finished,
+			run: { data } as RunData,
+		};
 	}
 
 	async waitForExecution(id: string, timeoutMs: number): Promise<StoredExecution> {
@@ -256,7 +282,9 @@ export class QueueCluster {
 			if (ENDED.has(last.status)) return last;
 			await delay(500);
 		}
-		throw new Error(`execution ${id} still ${last?.status ?? 'unknown'} after ${timeoutMs} ms\n${this.workerLogTail()}`);
+		throw new Error(
+			`execution ${id} still ${last?.status ?? 'unknown'} after ${timeoutMs} ms\n${this.workerLogTail()}`,
+		);
 	}
 
 	/** Which worker logged "Worker started execution <id>" (undefined: none; several: a bug). */
@@ -269,7 +297,9 @@ export class QueueCluster {
 	executionsByWorker(): Record<string, string[]> {
 		const out: Record<string, string[]> = {};
 		for (const w of this.workers) {
-			out[w.label] = [...w.proc.logs().matchAll(/Worker started execution (\d+) \(job/g)].map((m) => m[1]);
+			out[w.label] = [...w.proc.logs().matchAll(/Worker started execution (\d+) \(job/g)].map(
+				(m) => m[1],
+			);
 		}
 		return out;
 	}
@@ -277,14 +307,20 @@ export class QueueCluster {
 	/** Worker processes that have exited (a crash mid-run), with code/signal. */
 	exitedProcesses(): string[] {
 		const out: string[] = [];
-		for (const w of this.workers) if (w.proc.exited) out.push(`${w.label} exited (${w.proc.exited.code ?? w.proc.exited.signal})`);
-		if (this.main?.proc.exited) out.push(`main exited (${this.main.proc.exited.code ?? this.main.proc.exited.signal})`);
+		for (const w of this.workers)
+			if (w.proc.exited)
+				out.push(`${w.label} exited (${w.proc.exited.code ?? w.proc.exited.signal})`);
+		if (this.main?.proc.exited)
+			out.push(`main exited (${this.main.proc.exited.code ?? this.main.proc.exited.signal})`);
 		return out;
 	}
 
 	workerLogTail(lines = 15): string {
 		return this.workers
-			.map((w) => `--- ${w.label} log tail:\n${w.proc.logs().trimEnd().split('\n').slice(-lines).join('\n')}`)
+			.map(
+				(w) =>
+					`--- ${w.label} log tail:\n${w.proc.logs().trimEnd().split('\n').slice(-lines).join('\n')}`,
+			)
 			.join('\n');
 	}
 }

@@ -36,13 +36,20 @@ export function remediateWebhookWorkflow(opts: { retry?: boolean } = {}): Workfl
 		name: `e2e queue: webhook -> isolate the given machines${retry ? ' (Retry On Fail)' : ''}`,
 		nodes: [
 			{
-				parameters: { httpMethod: 'POST', path: retry ? RETRY_WEBHOOK_PATH : REMEDIATE_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: retry ? RETRY_WEBHOOK_PATH : REMEDIATE_WEBHOOK_PATH,
+					responseMode: 'onReceived',
+					options: {},
+				},
 				id: '9e9e0001-0000-4000-8000-000000000001',
 				name: 'Webhook',
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: retry ? '9e9e0001-0000-4000-8000-0000000000fe' : '9e9e0001-0000-4000-8000-0000000000ff',
+				webhookId: retry
+					? '9e9e0001-0000-4000-8000-0000000000fe'
+					: '9e9e0001-0000-4000-8000-0000000000ff',
 			},
 			{
 				parameters: { fieldToSplitOut: 'body.targets', include: 'noOtherFields', options: {} },
@@ -93,7 +100,10 @@ export function fastTriggerCopy(example: WorkflowJson): WorkflowJson {
 	if (!trigger) throw new Error('example 2 has no Cybereason Trigger');
 	const parameters = trigger.parameters as Record<string, unknown>;
 	parameters.pollTimes = {
-		item: FAST_POLL_SECONDS.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+		item: FAST_POLL_SECONDS.map((second) => ({
+			mode: 'custom',
+			cronExpression: `${second} * * * * *`,
+		})),
 	};
 	return copy;
 }

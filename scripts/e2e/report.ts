@@ -53,7 +53,9 @@ export class Report {
 			const detail = isDetailed<T>(out) ? out.detail : undefined;
 			this.ended = Date.now();
 			this.steps.push({ name, status: 'pass', ms: Date.now() - started, detail });
-			log(`[${this.label}] ${name}: ok (${formatMs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`);
+			log(
+				`[${this.label}] ${name}: ok (${formatMs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`,
+			);
 			return isDetailed<T>(out) ? out.value : out;
 		} catch (error) {
 			const detail = (error as Error).message;
@@ -91,7 +93,9 @@ export class Report {
 			const detail = s.detail
 				? ` - ${s.status === 'fail' ? s.detail.split('\n').slice(0, 20).join('\n      ') : s.detail}`
 				: '';
-			console.log(`  ${mark} ${s.name}${s.status === 'note' ? '' : ` (${formatMs(s.ms)})`}${detail}`);
+			console.log(
+				`  ${mark} ${s.name}${s.status === 'note' ? '' : ` (${formatMs(s.ms)})`}${detail}`,
+			);
 		}
 	}
 }

@@ -25,7 +25,14 @@ import {
 	type Examples,
 } from './examples';
 import type { N8nLine } from './lines';
-import { nodeItems, type CredentialImport, type N8nInstance, type N8nServer, type RunData, type WorkflowJson } from './n8n';
+import {
+	nodeItems,
+	type CredentialImport,
+	type N8nInstance,
+	type N8nServer,
+	type RunData,
+	type WorkflowJson,
+} from './n8n';
 import { delay, formatMs } from './proc';
 import { check, detailed, type Detailed } from './report';
 
@@ -43,7 +50,8 @@ export function isN8n2(line: N8nLine): boolean {
 	return Number(line.n8nVersion.split('.')[0]) >= 2;
 }
 
-const pairKey = (malopId: unknown, machineGuid: unknown) => `${String(malopId)}|${String(machineGuid)}`;
+const pairKey = (malopId: unknown, machineGuid: unknown) =>
+	`${String(malopId)}|${String(machineGuid)}`;
 
 function isClosed(m: SimMalop): boolean {
 	return m.managementStatus === 'CLOSED' || m.managementStatus === 'FP';
@@ -80,12 +88,18 @@ function countBy(values: string[]): string {
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time is up. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, everyMs = 1000): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<T | undefined> | T | undefined,
+	everyMs = 1000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${formatMs(timeoutMs)} waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${formatMs(timeoutMs)} waiting for ${what}`);
 		await delay(everyMs);
 	}
 }
@@ -108,15 +122,24 @@ export function isolationSettings(example: Example): IsolationSettings {
 	const remediate = nodeOfType(example, REMEDIATE_TYPE).parameters;
 	const filters = (get.filters ?? {}) as Json;
 	const options = (remediate.options ?? {}) as Json;
-	check((get.source ?? 'crimesUnified') === 'crimesUnified', `examples/${example.file}: Get Malops source ${String(get.source)} is not what the test models`);
-	check(get.returnAll === true, `examples/${example.file}: Get Malops is expected to return all Malops`);
+	check(
+		(get.source ?? 'crimesUnified') === 'crimesUnified',
+		`examples/${example.file}: Get Malops source ${String(get.source)} is not what the test models`,
+	);
+	check(
+		get.returnAll === true,
+		`examples/${example.file}: Get Malops is expected to return all Malops`,
+	);
 	return {
 		statuses: Array.isArray(filters.statuses) ? filters.statuses.map(String) : [],
 		updatedWithinMs: updatedWithinMs(filters.updatedAfter),
 		protectedMachines: protectedList(options.protectedMachines),
 		waitForCompletion: options.waitForCompletion === true,
 		actionType: String(remediate.actionType),
-		replayGuardMs: typeof options.replayGuardWindow === 'number' ? options.replayGuardWindow * 1000 : DEFAULT_REPLAY_GUARD_MS,
+		replayGuardMs:
+			typeof options.replayGuardWindow === 'number'
+				? options.replayGuardWindow * 1000
+				: DEFAULT_REPLAY_GUARD_MS,
 	};
 }
 
@@ -147,7 +170,9 @@ export function prepareConsole(sim: Simulator, s: IsolationSettings): string {
 	const window = s.updatedWithinMs ?? DAY_MS;
 	const cutoff = now - window;
 	const edr = () => [...state.malops.values()].filter(isEdr);
-	const dc01 = [...state.machines.values()].find((m) => s.protectedMachines.includes(m.name.toLowerCase()));
+	const dc01 = [...state.machines.values()].find((m) =>
+		s.protectedMachines.includes(m.name.toLowerCase()),
+	);
 	check(dc01, `the simulator has no machine named ${s.protectedMachines.join('/')}`);
 	const openStatus = s.statuses[0] ?? 'OPEN';
 	const touched: string[] = [];
@@ -163,22 +188,37 @@ export function prepareConsole(sim: Simulator, s: IsolationSettings): string {
 	if (!selectedByExample1(sim, s, now).some((m) => m.machines.includes(dc01))) {
 		const withDc = edr().find((m) => !isClosed(m) && m.machines.includes(dc01));
 		if (withDc) {
-			state.updateMalop(withDc.guid, { managementStatus: openStatus as SimMalop['managementStatus'] });
+			state.updateMalop(withDc.guid, {
+				managementStatus: openStatus as SimMalop['managementStatus'],
+			});
 			touched.push(`${withDc.guid} (on ${dc01.name}) updated now`);
 		} else {
-			const added = state.addMalop({ managementStatus: 'OPEN', status: 'Active', machines: [{ guid: dc01.guid }, { connected: true }] });
+			const added = state.addMalop({
+				managementStatus: 'OPEN',
+				status: 'Active',
+				machines: [{ guid: dc01.guid }, { connected: true }],
+			});
 			touched.push(`${added.guid} added on ${dc01.name}`);
 		}
 	}
 	// At least two selected Malops.
 	while (selectedByExample1(sim, s, now).length < 2) {
-		const added = state.addMalop({ managementStatus: 'UNREAD', status: 'Active', machines: [{ connected: true }, { connected: true }] });
+		const added = state.addMalop({
+			managementStatus: 'UNREAD',
+			status: 'Active',
+			machines: [{ connected: true }, { connected: true }],
+		});
 		touched.push(`${added.guid} added`);
 	}
 	// Negative controls: closed but recently updated; open but older than the window.
 	if (!edr().some((m) => isClosed(m) && m.lastUpdateTime > cutoff + CUTOFF_MARGIN_MS)) {
 		const added = state.addMalop({ machines: 1 });
-		state.updateMalop(added.guid, { managementStatus: 'CLOSED', status: 'Closed', closeTime: now, closerName: 'analyst@demo.local' });
+		state.updateMalop(added.guid, {
+			managementStatus: 'CLOSED',
+			status: 'Closed',
+			closeTime: now,
+			closerName: 'analyst@demo.local',
+		});
 		touched.push(`${added.guid} closed now`);
 	}
 	if (!edr().some((m) => !isClosed(m) && m.lastUpdateTime < cutoff - CUTOFF_MARGIN_MS)) {
@@ -214,8 +254,18 @@ export function prepareConsole(sim: Simulator, s: IsolationSettings): string {
 export function exampleCredentials(sim: Simulator, examples: Examples): CredentialImport[] {
 	const data = { baseUrl: sim.url, username: DEMO_USER.username };
 	return [
-		{ id: examples.credential.id, name: examples.credential.name, type: 'cybereasonApi', data: { ...data, password: DEMO_USER.password } },
-		{ id: BAD_CREDENTIAL_ID, name: 'Cybereason (wrong password)', type: 'cybereasonApi', data: { ...data, password: 'not-the-password' } },
+		{
+			id: examples.credential.id,
+			name: examples.credential.name,
+			type: 'cybereasonApi',
+			data: { ...data, password: DEMO_USER.password },
+		},
+		{
+			id: BAD_CREDENTIAL_ID,
+			name: 'Cybereason (wrong password)',
+			type: 'cybereasonApi',
+			data: { ...data, password: 'not-the-password' },
+		},
 	];
 }
 
@@ -236,17 +286,33 @@ export async function importWorkflows(n8n: N8nInstance, workflows: WorkflowJson[
 	const dir = join(n8n.userFolder, 'e2e-input');
 	await mkdir(dir, { recursive: true });
 	const file = join(dir, `workflows-${Date.now()}.json`);
-	await writeFile(file, JSON.stringify(workflows.map((w) => ({ active: false, settings: {}, ...w })), null, 2));
+	await writeFile(
+		file,
+		JSON.stringify(
+			workflows.map((w) => ({ active: false, settings: {}, ...w })),
+			null,
+			2,
+		),
+	);
 	await n8n.cliChecked(['import:workflow', `--input=${file}`]);
 }
 
 /** Activates a workflow in the database (picked up by the next `n8n start`): 1.x update:workflow, 2.x publish:workflow. */
-export async function activateWorkflow(n8n: N8nInstance, line: N8nLine, id: string): Promise<string> {
-	const args = isN8n2(line) ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+export async function activateWorkflow(
+	n8n: N8nInstance,
+	line: N8nLine,
+	id: string,
+): Promise<string> {
+	const args = isN8n2(line)
+		? ['publish:workflow', `--id=${id}`]
+		: ['update:workflow', `--id=${id}`, '--active=true'];
 	const result = await n8n.cliChecked(args);
 	const out = `${result.stdout}\n${result.stderr}`;
 	// Both commands log their failure ("Error updating database ...") and still exit 0.
-	check(!/Error updating database|GOT ERROR/.test(out), `n8n ${args.join(' ')} reported an error:\n${out.trim().slice(-1500)}`);
+	check(
+		!/Error updating database|GOT ERROR/.test(out),
+		`n8n ${args.join(' ')} reported an error:\n${out.trim().slice(-1500)}`,
+	);
 	return `n8n ${args.join(' ')}`;
 }
 
@@ -281,9 +347,16 @@ export async function runScheduledIsolation(
 	// What earlier runs already sent (the replay guard will not send it again within its window).
 	const alreadySent = new Set<string>();
 	for (const r of sim.requests.slice(0, mark)) {
-		if (r.method !== 'POST' || r.path !== '/rest/remediate' || r.status !== 200 || r.time < now - s.replayGuardMs) continue;
+		if (
+			r.method !== 'POST' ||
+			r.path !== '/rest/remediate' ||
+			r.status !== 200 ||
+			r.time < now - s.replayGuardMs
+		)
+			continue;
 		const body = r.body as { malopId?: string; actionsByMachine?: Record<string, unknown> };
-		for (const guid of Object.keys(body.actionsByMachine ?? {})) alreadySent.add(pairKey(body.malopId, guid));
+		for (const guid of Object.keys(body.actionsByMachine ?? {}))
+			alreadySent.add(pairKey(body.malopId, guid));
 	}
 
 	const result = await n8n.executeWorkflow(example.workflow.id);
@@ -293,23 +366,42 @@ export async function runScheduledIsolation(
 
 	// Get Malops: exactly the selected Malop x machine pairs.
 	const items = (nodeItems(run, getNode) ?? []) as Json[];
-	const expectedPairs = selected.flatMap((m) => (m.machines.length ? m.machines.map((x) => pairKey(m.guid, x.guid)) : [pairKey(m.guid, null)]));
-	const pairDiff = sameSet(items.map((i) => pairKey(i.malopId, i.machineGuid)), expectedPairs);
-	check(!pairDiff, `"${getNode}" items are not the expected ${expectedPairs.length} Malop x machine pairs: ${pairDiff}`);
+	const expectedPairs = selected.flatMap((m) =>
+		m.machines.length ? m.machines.map((x) => pairKey(m.guid, x.guid)) : [pairKey(m.guid, null)],
+	);
+	const pairDiff = sameSet(
+		items.map((i) => pairKey(i.malopId, i.machineGuid)),
+		expectedPairs,
+	);
+	check(
+		!pairDiff,
+		`"${getNode}" items are not the expected ${expectedPairs.length} Malop x machine pairs: ${pairDiff}`,
+	);
 
 	// Remediate: one POST per Malop with machines to send, naming exactly those machines.
 	const byMalop = new Map(selected.map((m) => [m.guid, m]));
 	const toSend = new Map<string, string[]>();
 	for (const m of selected) {
-		const guids = m.machines.filter((x) => !isProtected(x, s.protectedMachines) && !alreadySent.has(pairKey(m.guid, x.guid))).map((x) => x.guid);
+		const guids = m.machines
+			.filter(
+				(x) => !isProtected(x, s.protectedMachines) && !alreadySent.has(pairKey(m.guid, x.guid)),
+			)
+			.map((x) => x.guid);
 		if (guids.length > 0) toSend.set(m.guid, guids);
 	}
 	const posts = requests.filter((r) => r.method === 'POST' && r.path === '/rest/remediate');
 	const postedMalops = posts.map((r) => String((r.body as Json).malopId));
 	const postDiff = sameSet(postedMalops, [...toSend.keys()]);
-	check(!postDiff, `POST /rest/remediate: expected one per Malop with something to send (${toSend.size}): ${postDiff}`);
+	check(
+		!postDiff,
+		`POST /rest/remediate: expected one per Malop with something to send (${toSend.size}): ${postDiff}`,
+	);
 	for (const r of posts) {
-		const body = r.body as { malopId: string; initiatorUserName?: string; actionsByMachine: Record<string, Array<{ actionType: string }>> };
+		const body = r.body as {
+			malopId: string;
+			initiatorUserName?: string;
+			actionsByMachine: Record<string, Array<{ actionType: string }>>;
+		};
 		const diff = sameSet(Object.keys(body.actionsByMachine), toSend.get(body.malopId) ?? []);
 		check(!diff, `POST /rest/remediate for Malop ${body.malopId}: machines ${diff}`);
 		for (const [guid, actions] of Object.entries(body.actionsByMachine)) {
@@ -323,12 +415,18 @@ export async function runScheduledIsolation(
 
 	// Results: per item, from the machine's state and the example's settings.
 	const out = (nodeItems(run, remediateNode) ?? []) as Json[];
-	check(out.length === items.length, `"${remediateNode}" returned ${out.length} items for ${items.length} inputs`);
+	check(
+		out.length === items.length,
+		`"${remediateNode}" returned ${out.length} items for ${items.length} inputs`,
+	);
 	const statuses: string[] = [];
 	for (const item of out) {
 		const malop = byMalop.get(String(item.malopId));
 		const machine = malop?.machines.find((x) => x.guid === item.machineGuid);
-		check(malop && machine, `"${remediateNode}" item for an unknown pair ${pairKey(item.malopId, item.machineGuid)}`);
+		check(
+			malop && machine,
+			`"${remediateNode}" item for an unknown pair ${pairKey(item.malopId, item.machineGuid)}`,
+		);
 		const status = String(results(item).status);
 		statuses.push(status);
 		const where = `${malop.guid} / ${machine.name}`;
@@ -338,32 +436,62 @@ export async function runScheduledIsolation(
 			continue;
 		}
 		const expected = !s.waitForCompletion ? 'PENDING' : machine.connected ? 'SUCCESS' : 'TIMEOUT';
-		check(status === expected, `${where}: status ${status}, expected ${expected} (${JSON.stringify(results(item))})`);
-		check(typeof item.remediationId === 'string' && item.remediationId !== '', `${where}: no remediationId`);
+		check(
+			status === expected,
+			`${where}: status ${status}, expected ${expected} (${JSON.stringify(results(item))})`,
+		);
+		check(
+			typeof item.remediationId === 'string' && item.remediationId !== '',
+			`${where}: no remediationId`,
+		);
 		const rec = sim.state.remediations.get(String(item.remediationId));
 		check(rec, `${where}: remediation ${String(item.remediationId)} unknown to the console`);
 		if (alreadySent.has(pairKey(malop.guid, machine.guid))) {
-			check(/replay guard/i.test(String(item.note ?? '')), `${where}: sent before, but no replay-guard note (${String(item.note)})`);
+			check(
+				/replay guard/i.test(String(item.note ?? '')),
+				`${where}: sent before, but no replay-guard note (${String(item.note)})`,
+			);
 		}
-		if (expected === 'SUCCESS') check(machine.isolated, `${where}: SUCCESS but the simulator's machine is not isolated`);
+		if (expected === 'SUCCESS')
+			check(machine.isolated, `${where}: SUCCESS but the simulator's machine is not isolated`);
 	}
 
 	// The session: logins, and the cookie n8n persisted in the credential.
 	// First run: one login for the whole run (Get Malops' parallel queries share it); after the expiry: one renewal.
 	const logins = sim.state.logins - loginsBefore;
-	check(logins === 1, `${logins} logins during the run, expected exactly 1${opts.previous ? ' (one renewal of the expired session)' : ''}`);
+	check(
+		logins === 1,
+		`${logins} logins during the run, expected exactly 1${opts.previous ? ' (one renewal of the expired session)' : ''}`,
+	);
 	const exported = await n8n.exportCredentialsDecrypted();
 	const stored = exported.find((c) => c.id === examples.credential.id);
 	const cookie = String(stored?.data.sessionCookie ?? '');
-	check(/^JSESSIONID=[0-9A-F]+$/.test(cookie), `credential ${examples.credential.id}: sessionCookie is ${JSON.stringify(cookie)}, expected the JSESSIONID of the login`);
+	check(
+		/^JSESSIONID=[0-9A-F]+$/.test(cookie),
+		`credential ${examples.credential.id}: sessionCookie is ${JSON.stringify(cookie)}, expected the JSESSIONID of the login`,
+	);
 	const sessionId = cookie.slice('JSESSIONID='.length);
-	check(sim.state.sessions.authenticated(sessionId), `the persisted cookie is not a live session on the console`);
+	check(
+		sim.state.sessions.authenticated(sessionId),
+		`the persisted cookie is not a live session on the console`,
+	);
 	const lastRest = [...requests].reverse().find((r) => r.path.startsWith('/rest/'));
-	check(lastRest?.cookie === sessionId, `the persisted cookie is not the one the run used last (${String(lastRest?.cookie)})`);
+	check(
+		lastRest?.cookie === sessionId,
+		`the persisted cookie is not the one the run used last (${String(lastRest?.cookie)})`,
+	);
 	if (opts.previous) {
-		check(cookie !== opts.previous.cookie, 'the renewed session cookie was not persisted (still the expired one)');
-		const expiredUses = requests.filter((r) => r.cookie === opts.previous?.cookie.slice('JSESSIONID='.length)).length;
-		check(expiredUses >= 1, 'the run never tried the expired cookie: the expiry path was not exercised');
+		check(
+			cookie !== opts.previous.cookie,
+			'the renewed session cookie was not persisted (still the expired one)',
+		);
+		const expiredUses = requests.filter(
+			(r) => r.cookie === opts.previous?.cookie.slice('JSESSIONID='.length),
+		).length;
+		check(
+			expiredUses >= 1,
+			'the run never tried the expired cookie: the expiry path was not exercised',
+		);
 	}
 
 	const guarded = out.filter((i) => /replay guard/i.test(String(i.note ?? ''))).length;
@@ -379,7 +507,11 @@ export async function runScheduledIsolation(
 // ---------------------------------------------------------------------------------------------------------
 // Example 3: dry run
 
-export async function runDryRun(n8n: N8nInstance, sim: Simulator, examples: Examples): Promise<Detailed<void>> {
+export async function runDryRun(
+	n8n: N8nInstance,
+	sim: Simulator,
+	examples: Examples,
+): Promise<Detailed<void>> {
 	const example = examples.dryRunReview;
 	const get = nodeOfType(example, GET_MALOPS_TYPE);
 	const remediate = nodeOfType(example, REMEDIATE_TYPE);
@@ -401,25 +533,43 @@ export async function runDryRun(n8n: N8nInstance, sim: Simulator, examples: Exam
 	const requests = sim.requests.slice(mark);
 	const sent = requests.filter((r) => r.path.startsWith('/rest/remediate'));
 	check(sent.length === 0, `a dry run sent ${sent.map((r) => `${r.method} ${r.path}`).join(', ')}`);
-	check(sim.state.remediations.size === remediationsBefore, 'a dry run created remediations on the console');
+	check(
+		sim.state.remediations.size === remediationsBefore,
+		'a dry run created remediations on the console',
+	);
 
 	const items = (nodeItems(result.run, get.name) ?? []) as Json[];
 	const expectedPairs = selected.flatMap((m) => m.machines.map((x) => pairKey(m.guid, x.guid)));
-	const diff = sameSet(items.map((i) => pairKey(i.malopId, i.machineGuid)), expectedPairs);
+	const diff = sameSet(
+		items.map((i) => pairKey(i.malopId, i.machineGuid)),
+		expectedPairs,
+	);
 	check(!diff, `"${get.name}" items are not the expected ${expectedPairs.length} pairs: ${diff}`);
 	if ((get.parameters.options as Json | undefined)?.includeRemediationTargets === true) {
-		check(items.every((i) => Array.isArray(i.remediationTargets)), `"${get.name}" items lack remediationTargets`);
-		check(requests.some((r) => r.path === '/rest/detection/custom-remediation'), 'remediation targets were not asked for');
+		check(
+			items.every((i) => Array.isArray(i.remediationTargets)),
+			`"${get.name}" items lack remediationTargets`,
+		);
+		check(
+			requests.some((r) => r.path === '/rest/detection/custom-remediation'),
+			'remediation targets were not asked for',
+		);
 	}
 
 	const out = (nodeItems(result.run, remediate.name) ?? []) as Json[];
-	check(out.length === items.length, `"${remediate.name}" returned ${out.length} items for ${items.length}`);
+	check(
+		out.length === items.length,
+		`"${remediate.name}" returned ${out.length} items for ${items.length}`,
+	);
 	const byMalop = new Map(selected.map((m) => [m.guid, m]));
 	const statuses: string[] = [];
 	for (const item of out) {
 		const malop = byMalop.get(String(item.malopId));
 		const machine = malop?.machines.find((x) => x.guid === item.machineGuid);
-		check(malop && machine, `"${remediate.name}" item for an unknown pair ${pairKey(item.malopId, item.machineGuid)}`);
+		check(
+			malop && machine,
+			`"${remediate.name}" item for an unknown pair ${pairKey(item.malopId, item.machineGuid)}`,
+		);
 		const status = String(results(item).status);
 		statuses.push(status);
 		const where = `${malop.guid} / ${machine.name}`;
@@ -428,13 +578,35 @@ export async function runDryRun(n8n: N8nInstance, sim: Simulator, examples: Exam
 			continue;
 		}
 		check(status === 'DRY_RUN', `${where}: status ${status}, expected DRY_RUN`);
-		const request = item.request as { method?: string; path?: string; body?: { malopId?: string; initiatorUserName?: string; actionsByMachine?: Record<string, Array<{ actionType: string }>> } } | undefined;
-		check(request?.method === 'POST' && request.path === '/rest/remediate', `${where}: request is ${JSON.stringify(request)}`);
+		const request = item.request as
+			| {
+					method?: string;
+					path?: string;
+					body?: {
+						malopId?: string;
+						initiatorUserName?: string;
+						actionsByMachine?: Record<string, Array<{ actionType: string }>>;
+					};
+			  }
+			| undefined;
+		check(
+			request?.method === 'POST' && request.path === '/rest/remediate',
+			`${where}: request is ${JSON.stringify(request)}`,
+		);
 		const body = request.body;
-		check(body?.malopId === malop.guid, `${where}: request body is for Malop ${String(body?.malopId)}`);
-		check(body.initiatorUserName === DEMO_USER.username, `${where}: initiatorUserName ${String(body.initiatorUserName)}`);
+		check(
+			body?.malopId === malop.guid,
+			`${where}: request body is for Malop ${String(body?.malopId)}`,
+		);
+		check(
+			body.initiatorUserName === DEMO_USER.username,
+			`${where}: initiatorUserName ${String(body.initiatorUserName)}`,
+		);
 		const machinesInBody = Object.keys(body.actionsByMachine ?? {});
-		const bodyDiff = sameSet(machinesInBody, malop.machines.filter((x) => !isProtected(x, protectedMachines)).map((x) => x.guid));
+		const bodyDiff = sameSet(
+			machinesInBody,
+			malop.machines.filter((x) => !isProtected(x, protectedMachines)).map((x) => x.guid),
+		);
 		check(!bodyDiff, `${where}: request body machines ${bodyDiff}`);
 		check(
 			body.actionsByMachine?.[machine.guid]?.[0]?.actionType === remediate.parameters.actionType,
@@ -478,17 +650,31 @@ export function triggerSettings(example: Example): TriggerSettings {
 	const isolate = nodeOfType(example, REMEDIATE_TYPE);
 	const [filterNode] = nextNodes(example, trigger.name);
 	const filter = example.workflow.nodes.find((n) => n.name === filterNode);
-	check(filter?.type === 'n8n-nodes-base.filter', `examples/${example.file}: the trigger should feed a Filter node`);
-	const conditions = ((filter.parameters.conditions as Json | undefined)?.conditions ?? []) as Json[];
-	const severity = conditions.find((c) => /^=\{\{\s*\$json\.severity\s*\}\}$/.test(String(c.leftValue)));
 	check(
-		conditions.length === 1 && severity && (severity.operator as Json | undefined)?.operation === 'equals',
+		filter?.type === 'n8n-nodes-base.filter',
+		`examples/${example.file}: the trigger should feed a Filter node`,
+	);
+	const conditions = ((filter.parameters.conditions as Json | undefined)?.conditions ??
+		[]) as Json[];
+	const severity = conditions.find((c) =>
+		/^=\{\{\s*\$json\.severity\s*\}\}$/.test(String(c.leftValue)),
+	);
+	check(
+		conditions.length === 1 &&
+			severity &&
+			(severity.operator as Json | undefined)?.operation === 'equals',
 		`examples/${example.file}: the test models one "severity equals" condition, found ${JSON.stringify(conditions)}`,
 	);
-	check(nextNodes(example, filterNode)[0] === isolate.name, `examples/${example.file}: the filter should feed "${isolate.name}"`);
+	check(
+		nextNodes(example, filterNode)[0] === isolate.name,
+		`examples/${example.file}: the filter should feed "${isolate.name}"`,
+	);
 	const [notifyNode] = nextNodes(example, isolate.name);
 	const params = trigger.parameters;
-	check(params.source === 'detectionInbox' && (params.event ?? 'newMalopMachine') === 'newMalopMachine', `examples/${example.file}: trigger source/event changed`);
+	check(
+		params.source === 'detectionInbox' && (params.event ?? 'newMalopMachine') === 'newMalopMachine',
+		`examples/${example.file}: trigger source/event changed`,
+	);
 	const options = (isolate.parameters.options ?? {}) as Json;
 	return {
 		triggerNode: trigger.name,
@@ -563,7 +749,10 @@ export class TriggerScenario {
 		const offered = await this.server.rest<string[]>('GET', '/api-keys/scopes');
 		const wanted = ['workflow:read', 'execution:read', 'execution:list', 'credential:read'];
 		const scopes = wanted.filter((w) => offered.includes(w));
-		check(scopes.includes('execution:list') && scopes.includes('execution:read'), `API key scopes offered: ${offered.join(', ')}`);
+		check(
+			scopes.includes('execution:list') && scopes.includes('execution:read'),
+			`API key scopes offered: ${offered.join(', ')}`,
+		);
 		this.apiKey = await this.server.createApiKey(scopes);
 		return this.apiKey;
 	}
@@ -574,49 +763,96 @@ export class TriggerScenario {
 			'GET',
 			`/executions?workflowId=${encodeURIComponent(this.workflowId)}&includeData=true&limit=100`,
 		);
-		check(res.status === 200 && Array.isArray(res.body?.data), `GET /api/v1/executions -> ${res.status}: ${res.text.slice(0, 300)}`);
+		check(
+			res.status === 200 && Array.isArray(res.body?.data),
+			`GET /api/v1/executions -> ${res.status}: ${res.text.slice(0, 300)}`,
+		);
 		return res.body.data;
 	}
 
 	/** The workflow is active in the server, and its first (baseline) poll was answered. */
 	async activated(mark: number): Promise<string> {
-		const res = await this.server.publicApi<{ active?: boolean }>(await this.key(), 'GET', `/workflows/${this.workflowId}`);
-		check(res.status === 200, `GET /api/v1/workflows/${this.workflowId} -> ${res.status}: ${res.text.slice(0, 300)}`);
-		check(res.body.active === true, `workflow ${this.workflowId} is not active in the server (active=${String(res.body.active)})\n${activationLog(this.server.logs())}`);
-		const baseline = await waitFor('the trigger\'s first poll (POST /rest/detection/inbox)', 60_000, () =>
-			this.sim.requests.slice(mark).find((r) => r.path === '/rest/detection/inbox' && r.status !== 'dropped'),
-		500);
+		const res = await this.server.publicApi<{ active?: boolean }>(
+			await this.key(),
+			'GET',
+			`/workflows/${this.workflowId}`,
+		);
+		check(
+			res.status === 200,
+			`GET /api/v1/workflows/${this.workflowId} -> ${res.status}: ${res.text.slice(0, 300)}`,
+		);
+		check(
+			res.body.active === true,
+			`workflow ${this.workflowId} is not active in the server (active=${String(res.body.active)})\n${activationLog(this.server.logs())}`,
+		);
+		const baseline = await waitFor(
+			"the trigger's first poll (POST /rest/detection/inbox)",
+			60_000,
+			() =>
+				this.sim.requests
+					.slice(mark)
+					.find((r) => r.path === '/rest/detection/inbox' && r.status !== 'dropped'),
+			500,
+		);
 		check(baseline.status === 200, `the trigger's first poll was answered ${baseline.status}`);
 		const executions = await this.executions();
-		check(executions.length === 0, `the activation poll started ${executions.length} execution(s): it should only remember what is there`);
+		check(
+			executions.length === 0,
+			`the activation poll started ${executions.length} execution(s): it should only remember what is there`,
+		);
 		return `active; first poll at activation answered 200 and started no execution (baseline)`;
 	}
 
 	/** Waits for executions (not seen before) whose trigger items cover `pairs`; returns them once finished. */
 	async waitForPairs(pairs: string[], timeoutMs: number): Promise<TriggerExecution[]> {
-		return await waitFor(`executions emitting ${pairs.length} new (Malop, machine) pairs`, timeoutMs, async () => {
-			const list = (await this.executions()).filter((e) => !this.executionsSeen.has(String(e.id)));
-			if (list.some((e) => e.status === 'running' || e.status === 'new' || (e.status === undefined && !e.finished))) return undefined;
-			const failed = list.find((e) => e.status !== undefined && e.status !== 'success');
-			if (failed) {
-				const error = failed.data?.resultData.error;
-				throw new Error(`execution ${String(failed.id)} ended ${failed.status}: ${error?.message ?? JSON.stringify(error ?? {}).slice(0, 500)}`);
-			}
-			const read = list.map((e) => readTriggerExecution(e, this.settings));
-			const emitted = new Set(read.flatMap((r) => r.pairs));
-			if (!pairs.every((p) => emitted.has(p))) return undefined;
-			for (const r of read) this.executionsSeen.add(r.id);
-			return read;
-		}, 1000);
+		return await waitFor(
+			`executions emitting ${pairs.length} new (Malop, machine) pairs`,
+			timeoutMs,
+			async () => {
+				const list = (await this.executions()).filter(
+					(e) => !this.executionsSeen.has(String(e.id)),
+				);
+				if (
+					list.some(
+						(e) =>
+							e.status === 'running' ||
+							e.status === 'new' ||
+							(e.status === undefined && !e.finished),
+					)
+				)
+					return undefined;
+				const failed = list.find((e) => e.status !== undefined && e.status !== 'success');
+				if (failed) {
+					const error = failed.data?.resultData.error;
+					throw new Error(
+						`execution ${String(failed.id)} ended ${failed.status}: ${error?.message ?? JSON.stringify(error ?? {}).slice(0, 500)}`,
+					);
+				}
+				const read = list.map((e) => readTriggerExecution(e, this.settings));
+				const emitted = new Set(read.flatMap((r) => r.pairs));
+				if (!pairs.every((p) => emitted.has(p))) return undefined;
+				for (const r of read) this.executionsSeen.add(r.id);
+				return read;
+			},
+			1000,
+		);
 	}
 
 	/**
 	 * Checks one batch: a single execution that emitted exactly `pairs` (each once, with its eventId), passed the
 	 * high-severity ones on, isolated their unprotected machines (one POST per Malop), skipped protected ones.
 	 */
-	checkBatch(executions: TriggerExecution[], pairs: string[], malops: SimMalop[], postsMark: number): string {
+	checkBatch(
+		executions: TriggerExecution[],
+		pairs: string[],
+		malops: SimMalop[],
+		postsMark: number,
+	): string {
 		const s = this.settings;
-		check(executions.length === 1, `expected 1 execution for the batch, got ${executions.length}: ${executions.map((e) => `${e.id} (${e.pairs.length} items)`).join(', ')}`);
+		check(
+			executions.length === 1,
+			`expected 1 execution for the batch, got ${executions.length}: ${executions.map((e) => `${e.id} (${e.pairs.length} items)`).join(', ')}`,
+		);
 		const [e] = executions;
 		check(e.status === 'success', `execution ${e.id} status ${e.status}`);
 		const diff = sameSet(e.pairs, pairs);
@@ -627,34 +863,64 @@ export class TriggerScenario {
 		);
 		const byId = new Map(malops.map((m) => [m.guid, m]));
 		const high = pairs.filter((p) => byId.get(p.split('|')[0])?.severity === s.severity);
-		const passedDiff = sameSet(e.passed.map((i) => pairKey(i.malopId, i.machineGuid)), high);
+		const passedDiff = sameSet(
+			e.passed.map((i) => pairKey(i.malopId, i.machineGuid)),
+			high,
+		);
 		check(!passedDiff, `"${s.filterNode}" passed: ${passedDiff}`);
-		check(e.isolated.length === high.length, `"${s.isolateNode}" returned ${e.isolated.length} items for ${high.length}`);
-		check(e.notified === high.length, `"${s.notifyNode}" got ${e.notified} items, expected ${high.length}`);
+		check(
+			e.isolated.length === high.length,
+			`"${s.isolateNode}" returned ${e.isolated.length} items for ${high.length}`,
+		);
+		check(
+			e.notified === high.length,
+			`"${s.notifyNode}" got ${e.notified} items, expected ${high.length}`,
+		);
 		const toSend = new Map<string, string[]>();
 		const statuses: string[] = [];
 		for (const item of e.isolated) {
 			const malop = byId.get(String(item.malopId));
 			const machine = malop?.machines.find((x) => x.guid === item.machineGuid);
-			check(malop && machine, `"${s.isolateNode}" item for an unknown pair ${pairKey(item.malopId, item.machineGuid)}`);
+			check(
+				malop && machine,
+				`"${s.isolateNode}" item for an unknown pair ${pairKey(item.malopId, item.machineGuid)}`,
+			);
 			const status = String(results(item).status);
 			statuses.push(status);
 			if (isProtected(machine, s.protectedMachines)) {
-				check(status === 'SKIPPED_PROTECTED', `${malop.guid} / ${machine.name}: protected machine has status ${status}`);
+				check(
+					status === 'SKIPPED_PROTECTED',
+					`${malop.guid} / ${machine.name}: protected machine has status ${status}`,
+				);
 				continue;
 			}
 			// Without Wait For Completion the node reports the console's first answer: the action is queued.
 			const expected = s.waitForCompletion ? ['SUCCESS'] : ['PENDING', 'IN_PROGRESS', 'SUCCESS'];
-			check(expected.includes(status), `${malop.guid} / ${machine.name}: status ${status} (${JSON.stringify(results(item))})`);
-			check(typeof item.remediationId === 'string' && this.sim.state.remediations.has(item.remediationId), `${malop.guid} / ${machine.name}: remediation unknown to the console`);
+			check(
+				expected.includes(status),
+				`${malop.guid} / ${machine.name}: status ${status} (${JSON.stringify(results(item))})`,
+			);
+			check(
+				typeof item.remediationId === 'string' &&
+					this.sim.state.remediations.has(item.remediationId),
+				`${malop.guid} / ${machine.name}: remediation unknown to the console`,
+			);
 			toSend.set(malop.guid, [...(toSend.get(malop.guid) ?? []), machine.guid]);
 		}
-		const posts = this.sim.requests.slice(postsMark).filter((r) => r.method === 'POST' && r.path === '/rest/remediate');
-		const postDiff = sameSet(posts.map((r) => String((r.body as Json).malopId)), [...toSend.keys()]);
+		const posts = this.sim.requests
+			.slice(postsMark)
+			.filter((r) => r.method === 'POST' && r.path === '/rest/remediate');
+		const postDiff = sameSet(
+			posts.map((r) => String((r.body as Json).malopId)),
+			[...toSend.keys()],
+		);
 		check(!postDiff, `POST /rest/remediate per high-severity Malop: ${postDiff}`);
 		for (const r of posts) {
 			const body = r.body as { malopId: string; actionsByMachine: Record<string, unknown> };
-			const machineDiff = sameSet(Object.keys(body.actionsByMachine), toSend.get(body.malopId) ?? []);
+			const machineDiff = sameSet(
+				Object.keys(body.actionsByMachine),
+				toSend.get(body.malopId) ?? [],
+			);
 			check(!machineDiff, `POST /rest/remediate for ${body.malopId}: machines ${machineDiff}`);
 		}
 		return `execution ${e.id}: ${e.pairs.length} pairs fired, ${high.length} high severity passed, ${countBy(statuses)}, ${posts.length} POST /rest/remediate`;
@@ -664,5 +930,7 @@ export class TriggerScenario {
 /** Server log lines about activation, for a failure message. */
 function activationLog(logs: string): string {
 	const lines = logs.split('\n').filter((l) => /activat|poll|cybereason|error/i.test(l));
-	return lines.length ? `server log:\n${lines.slice(-15).join('\n')}` : 'the server log says nothing about activation';
+	return lines.length
+		? `server log:\n${lines.slice(-15).join('\n')}`
+		: 'the server log says nothing about activation';
 }

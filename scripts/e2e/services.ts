@@ -13,16 +13,7 @@ import { chmod, chown, mkdir, readdir, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
-import {
-	cleanEnv,
-	delay,
-	freePort,
-	run,
-	runChecked,
-	spawnGroup,
-	stopGroup,
-	tail,
-} from './proc';
+import { cleanEnv, delay, freePort, run, runChecked, spawnGroup, stopGroup, tail } from './proc';
 
 export type Log = (message: string) => void;
 
@@ -67,8 +58,11 @@ export interface ServiceBinaries {
 export async function ensureServicePackages(log: Log): Promise<ServiceBinaries> {
 	let redisServer = findRedisServer();
 	let pgBin = await findPostgresBin();
-	if (redisServer && pgBin) return { redisServer, pgBin, installed: 'already installed', installMs: 0 };
-	const missing = [!redisServer && 'redis-server', !pgBin && 'postgresql'].filter(Boolean).join(', ');
+	if (redisServer && pgBin)
+		return { redisServer, pgBin, installed: 'already installed', installMs: 0 };
+	const missing = [!redisServer && 'redis-server', !pgBin && 'postgresql']
+		.filter(Boolean)
+		.join(', ');
 	if (process.getuid?.() !== 0) {
 		throw new Error(
 			`${missing} not installed and this is not root: run "sudo apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}" first`,
@@ -85,7 +79,9 @@ export async function ensureServicePackages(log: Log): Promise<ServiceBinaries> 
 	redisServer = findRedisServer();
 	pgBin = await findPostgresBin();
 	if (!redisServer || !pgBin) {
-		throw new Error(`apt-get installed ${APT_PACKAGES.join(' ')}, but redis-server or /usr/lib/postgresql/*/bin/postgres is still missing`);
+		throw new Error(
+			`apt-get installed ${APT_PACKAGES.join(' ')}, but redis-server or /usr/lib/postgresql/*/bin/postgres is still missing`,
+		);
 	}
 	const installMs = Date.now() - started;
 	return { redisServer, pgBin, installed: `apt-get install ${APT_PACKAGES.join(' ')}`, installMs };
@@ -151,13 +147,20 @@ export async function startRedis(redisServer: string, dir: string): Promise<Redi
 	const child = spawnGroup(
 		redisServer,
 		[
-			'--port', String(port),
-			'--bind', '127.0.0.1',
-			'--save', '',
-			'--appendonly', 'no',
-			'--dir', dataDir,
-			'--daemonize', 'no',
-			'--logfile', '',
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dataDir,
+			'--daemonize',
+			'no',
+			'--logfile',
+			'',
 		],
 		{ env: cleanEnv() },
 	);
@@ -168,7 +171,11 @@ export async function startRedis(redisServer: string, dir: string): Promise<Redi
 	const pid = child.pid;
 	let ready = false;
 	try {
-		await waitFor('redis-server', () => redisPing(port), { timeoutMs: 30_000, exited: () => exit, output });
+		await waitFor('redis-server', () => redisPing(port), {
+			timeoutMs: 30_000,
+			exited: () => exit,
+			output,
+		});
 		ready = true;
 	} finally {
 		if (!ready) await stopGroup(pid, 2000);
@@ -215,9 +222,13 @@ async function lookupAccount(name: string): Promise<Account | undefined> {
  * (same pid, same process group, so stopping the group stops the server). Not root: as ourselves.
  */
 async function unprivileged(): Promise<{ prefix: string[]; account?: Account; label: string }> {
-	if (process.getuid?.() !== 0) return { prefix: [], label: `${process.env.USER ?? 'the current user'} (not root)` };
+	if (process.getuid?.() !== 0)
+		return { prefix: [], label: `${process.env.USER ?? 'the current user'} (not root)` };
 	const account = (await lookupAccount('postgres')) ?? (await lookupAccount('nobody'));
-	if (!account) throw new Error('no postgres or nobody account to run PostgreSQL as (it refuses to run as root)');
+	if (!account)
+		throw new Error(
+			'no postgres or nobody account to run PostgreSQL as (it refuses to run as root)',
+		);
 	return {
 		prefix: ['setpriv', `--reuid=${account.uid}`, `--regid=${account.gid}`, '--init-groups', '--'],
 		account,
@@ -239,11 +250,17 @@ export async function startPostgres(pgBin: string, dir: string): Promise<Postgre
 	await chmod(base, 0o700);
 	// HOME: setpriv keeps root's, which the postgres user cannot read (psql/initdb look there for rc files).
 	const env = cleanEnv({ LC_ALL: 'C', LANG: 'C', HOME: base, PGTZ: 'UTC' });
-	const as = (bin: string, args: string[]) => (who.prefix.length ? [who.prefix[0], [...who.prefix.slice(1), bin, ...args]] : [bin, args]) as [string, string[]];
+	const as = (bin: string, args: string[]) =>
+		(who.prefix.length ? [who.prefix[0], [...who.prefix.slice(1), bin, ...args]] : [bin, args]) as [
+			string,
+			string[],
+		];
 
 	const [initCmd, initArgs] = as(join(pgBin, 'initdb'), [
-		'-D', dataDir,
-		'-U', 'postgres',
+		'-D',
+		dataDir,
+		'-U',
+		'postgres',
 		'--auth=trust',
 		'--encoding=UTF8',
 		'--locale=C',
@@ -252,15 +269,23 @@ export async function startPostgres(pgBin: string, dir: string): Promise<Postgre
 	await runChecked(initCmd, initArgs, { env, cwd: base, timeoutMs: 120_000 });
 
 	const [cmd, args] = as(join(pgBin, 'postgres'), [
-		'-D', dataDir,
-		'-p', String(port),
-		'-k', base,
-		'-c', 'listen_addresses=127.0.0.1',
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-k',
+		base,
+		'-c',
+		'listen_addresses=127.0.0.1',
 		// Throwaway data: no durability needed, and fewer fsyncs keep a 2-core CI machine free for n8n.
-		'-c', 'fsync=off',
-		'-c', 'synchronous_commit=off',
-		'-c', 'full_page_writes=off',
-		'-c', 'max_connections=200',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'max_connections=200',
 	]);
 	const child = spawnGroup(cmd, args, { env, cwd: base });
 	const output = collect(child);
@@ -270,16 +295,41 @@ export async function startPostgres(pgBin: string, dir: string): Promise<Postgre
 	const pid = child.pid;
 	const psql = async (database: string, sql: string) =>
 		(
-			await runChecked(join(pgBin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql], {
-				env: cleanEnv({ PGCONNECT_TIMEOUT: '5' }),
-				timeoutMs: 60_000,
-			})
+			await runChecked(
+				join(pgBin, 'psql'),
+				[
+					'-h',
+					'127.0.0.1',
+					'-p',
+					String(port),
+					'-U',
+					'postgres',
+					'-d',
+					database,
+					'-v',
+					'ON_ERROR_STOP=1',
+					'-At',
+					'-c',
+					sql,
+				],
+				{
+					env: cleanEnv({ PGCONNECT_TIMEOUT: '5' }),
+					timeoutMs: 60_000,
+				},
+			)
 		).stdout;
 	let ready = false;
 	try {
 		await waitFor(
 			'postgres',
-			async () => (await run(join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'], { env: cleanEnv(), timeoutMs: 10_000 })).code === 0,
+			async () =>
+				(
+					await run(
+						join(pgBin, 'pg_isready'),
+						['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'],
+						{ env: cleanEnv(), timeoutMs: 10_000 },
+					)
+				).code === 0,
 			{ timeoutMs: 60_000, exited: () => exit, output },
 		);
 		ready = true;

@@ -6,7 +6,13 @@ export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 /** Manual Trigger -> <nodes...>, chained in order. Node positions are laid out left to right. */
 export function linearWorkflow(
 	name: string,
-	nodes: Array<{ name: string; type: string; typeVersion?: number; parameters?: Record<string, unknown>; [k: string]: unknown }>,
+	nodes: Array<{
+		name: string;
+		type: string;
+		typeVersion?: number;
+		parameters?: Record<string, unknown>;
+		[k: string]: unknown;
+	}>,
 ): WorkflowJson {
 	const all = [{ name: 'Start', type: MANUAL_TRIGGER, typeVersion: 1, parameters: {} }, ...nodes];
 	const connections: Record<string, unknown> = {};

@@ -1,4 +1,10 @@
-import { DEMO_USER, startSimulator, totp, TFA_REDIRECT_LOCATION, type Simulator } from '../../simulator';
+import {
+	DEMO_USER,
+	startSimulator,
+	totp,
+	TFA_REDIRECT_LOCATION,
+	type Simulator,
+} from '../../simulator';
 
 import { call, cookieOf, login, ManualClock } from './helpers';
 
@@ -64,7 +70,9 @@ describe('form login', () => {
 
 	it('answers a bad password with 302 to the error page and a useless fresh cookie', async () => {
 		const before = sim.state.failedLogins;
-		const answer = await call(sim, 'POST', '/login.html', { form: { username: DEMO_USER.username, password: 'wrong' } });
+		const answer = await call(sim, 'POST', '/login.html', {
+			form: { username: DEMO_USER.username, password: 'wrong' },
+		});
 		expect(answer.status).toBe(302);
 		expect(answer.headers.get('location')).toBe('/login.html?error');
 		expect(sim.state.failedLogins).toBe(before + 1);
@@ -79,17 +87,23 @@ describe('form login', () => {
 	});
 
 	it('rejects an unknown user the same way', async () => {
-		const answer = await call(sim, 'POST', '/login.html', { form: { username: 'nobody@demo.local', password: 'x' } });
+		const answer = await call(sim, 'POST', '/login.html', {
+			form: { username: 'nobody@demo.local', password: 'x' },
+		});
 		expect(answer.headers.get('location')).toBe('/login.html?error');
 	});
 
 	it('logs out', async () => {
 		const cookie = await login(sim);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(200);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			200,
+		);
 		const out = await call(sim, 'GET', '/logout', { cookie });
 		expect(out.status).toBe(302);
 		expect(out.headers.get('location')).toBe('/login.html');
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(302);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			302,
+		);
 	});
 });
 
@@ -103,7 +117,9 @@ describe('two-factor login', () => {
 	afterAll(() => sim.close());
 
 	async function passwordStep(s: Simulator) {
-		return call(s, 'POST', '/login.html', { form: { username: user.username, password: user.password } });
+		return call(s, 'POST', '/login.html', {
+			form: { username: user.username, password: user.password },
+		});
 	}
 
 	it('asks for the code on a page, then accepts it on POST / with a new cookie', async () => {
@@ -115,23 +131,35 @@ describe('two-factor login', () => {
 		const pending = cookieOf(step1);
 		expect(pending).toBeDefined();
 		// A pending session is not a login.
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie: pending, body: INBOX })).status).toBe(302);
+		expect(
+			(await call(sim, 'POST', '/rest/detection/inbox', { cookie: pending, body: INBOX })).status,
+		).toBe(302);
 		expect(sim.state.logins).toBe(before);
 
-		const step2 = await call(sim, 'POST', '/', { cookie: pending, form: { totpCode: totp(TFA_SEED, clock.now()), submit: 'Login' } });
+		const step2 = await call(sim, 'POST', '/', {
+			cookie: pending,
+			form: { totpCode: totp(TFA_SEED, clock.now()), submit: 'Login' },
+		});
 		expect(step2.status).toBe(302);
 		expect(step2.headers.get('location')).toBe('/');
 		const session = cookieOf(step2);
 		expect(session).toMatch(/^[0-9A-F]{32}$/);
 		expect(session).not.toBe(pending);
 		expect(sim.state.logins).toBe(before + 1);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie: session, body: INBOX })).status).toBe(200);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie: pending, body: INBOX })).status).toBe(302);
+		expect(
+			(await call(sim, 'POST', '/rest/detection/inbox', { cookie: session, body: INBOX })).status,
+		).toBe(200);
+		expect(
+			(await call(sim, 'POST', '/rest/detection/inbox', { cookie: pending, body: INBOX })).status,
+		).toBe(302);
 	});
 
 	it('accepts the code of the previous 30 s step', async () => {
 		const pending = cookieOf(await passwordStep(sim));
-		const step2 = await call(sim, 'POST', '/', { cookie: pending, form: { totpCode: totp(TFA_SEED, clock.now() - 30_000), submit: 'Login' } });
+		const step2 = await call(sim, 'POST', '/', {
+			cookie: pending,
+			form: { totpCode: totp(TFA_SEED, clock.now() - 30_000), submit: 'Login' },
+		});
 		expect(step2.headers.get('location')).toBe('/');
 	});
 
@@ -139,22 +167,35 @@ describe('two-factor login', () => {
 		const failed = sim.state.failedLogins;
 		const pending = cookieOf(await passwordStep(sim));
 		const wrong = totp(TFA_SEED, clock.now() + 5 * 30_000);
-		const step2 = await call(sim, 'POST', '/', { cookie: pending, form: { totpCode: wrong, submit: 'Login' } });
+		const step2 = await call(sim, 'POST', '/', {
+			cookie: pending,
+			form: { totpCode: wrong, submit: 'Login' },
+		});
 		expect(step2.status).toBe(302);
 		expect(step2.headers.get('location')).toBe('/login.html?error');
 		expect(sim.state.failedLogins).toBe(failed + 1);
 		// The pending session is spent: the right code no longer helps.
-		const retry = await call(sim, 'POST', '/', { cookie: pending, form: { totpCode: totp(TFA_SEED, clock.now()), submit: 'Login' } });
+		const retry = await call(sim, 'POST', '/', {
+			cookie: pending,
+			form: { totpCode: totp(TFA_SEED, clock.now()), submit: 'Login' },
+		});
 		expect(retry.headers.get('location')).toBe('/login.html?error');
 	});
 
 	it('rejects a code without a pending session', async () => {
-		const step2 = await call(sim, 'POST', '/', { form: { totpCode: totp(TFA_SEED, clock.now()), submit: 'Login' } });
+		const step2 = await call(sim, 'POST', '/', {
+			form: { totpCode: totp(TFA_SEED, clock.now()), submit: 'Login' },
+		});
 		expect(step2.headers.get('location')).toBe('/login.html?error');
 	});
 
 	it('can redirect to the code page instead', async () => {
-		const other = await startSimulator({ clock, users: [user], twoFactorStep: 'redirect', loginErrorLocation: '/login.html?error=true' });
+		const other = await startSimulator({
+			clock,
+			users: [user],
+			twoFactorStep: 'redirect',
+			loginErrorLocation: '/login.html?error=true',
+		});
 		try {
 			const step1 = await passwordStep(other);
 			expect(step1.status).toBe(302);
@@ -162,7 +203,10 @@ describe('two-factor login', () => {
 			const pending = cookieOf(step1);
 			const page = await call(other, 'GET', TFA_REDIRECT_LOCATION, { cookie: pending });
 			expect(page.text).toContain('Two factor authentication');
-			const bad = await call(other, 'POST', '/', { cookie: pending, form: { totpCode: '000000', submit: 'Login' } });
+			const bad = await call(other, 'POST', '/', {
+				cookie: pending,
+				form: { totpCode: '000000', submit: 'Login' },
+			});
 			expect(bad.headers.get('location')).toBe('/login.html?error=true');
 		} finally {
 			await other.close();
@@ -192,9 +236,13 @@ describe('session expiry', () => {
 			await check('0123456789ABCDEF0123456789ABCDEF');
 
 			const cookie = await login(sim);
-			expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(200);
+			expect(
+				(await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status,
+			).toBe(200);
 			clock.advance(59_999);
-			expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(200);
+			expect(
+				(await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status,
+			).toBe(200);
 			clock.advance(1);
 			await check(cookie);
 
@@ -218,9 +266,13 @@ describe('session expiry', () => {
 		try {
 			const cookie = await login(sim);
 			clock.advance(8 * 3_600_000 - 1);
-			expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(200);
+			expect(
+				(await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status,
+			).toBe(200);
 			clock.advance(1);
-			expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(302);
+			expect(
+				(await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status,
+			).toBe(302);
 		} finally {
 			await sim.close();
 		}

@@ -6,13 +6,27 @@ const SHORT = /^[A-Za-z0-9_-]{16}$/;
 
 describe('generateDataset', () => {
 	it('is deterministic for a seed and differs between seeds', () => {
-		const opts = { malops: 50, eppMalops: 5, machinesPerMalop: 3, seed: 99, baseTime: 1_700_000_000_000 };
+		const opts = {
+			malops: 50,
+			eppMalops: 5,
+			machinesPerMalop: 3,
+			seed: 99,
+			baseTime: 1_700_000_000_000,
+		};
 		expect(JSON.stringify(generateDataset(opts))).toBe(JSON.stringify(generateDataset(opts)));
-		expect(generateDataset({ ...opts, seed: 100 }).malops[0].guid).not.toBe(generateDataset(opts).malops[0].guid);
+		expect(generateDataset({ ...opts, seed: 100 }).malops[0].guid).not.toBe(
+			generateDataset(opts).malops[0].guid,
+		);
 	});
 
 	it('produces the counts and kinds asked for', () => {
-		const d = generateDataset({ malops: 200, eppMalops: 20, machinesPerMalop: 2, logonSessionShare: 0.5, seed: 1 });
+		const d = generateDataset({
+			malops: 200,
+			eppMalops: 20,
+			machinesPerMalop: 2,
+			logonSessionShare: 0.5,
+			seed: 1,
+		});
 		expect(d.malops).toHaveLength(220);
 		const kinds = d.malops.map((m) => m.kind);
 		expect(kinds.filter((k) => k === 'EPP')).toHaveLength(20);
@@ -28,9 +42,12 @@ describe('generateDataset', () => {
 		const check = (d: SimDataset, style: 'legacy' | 'short') => {
 			for (const m of d.malops) {
 				expect(m.guid).toMatch(style === 'legacy' ? LEGACY_MALOP : SHORT);
-				for (const x of m.machines) expect(x.guid).toMatch(style === 'legacy' ? LEGACY_MACHINE : SHORT);
+				for (const x of m.machines)
+					expect(x.guid).toMatch(style === 'legacy' ? LEGACY_MACHINE : SHORT);
 				for (const t of m.targets) {
-					expect(t.guid).toMatch(style === 'legacy' ? /^-?\d{9,10}\.-?\d{19}$/ : /^S-2-P[A-Za-z0-9_-]{11}$/);
+					expect(t.guid).toMatch(
+						style === 'legacy' ? /^-?\d{9,10}\.-?\d{19}$/ : /^S-2-P[A-Za-z0-9_-]{11}$/,
+					);
 					// A legacy element carries its machine's prefix.
 					if (style === 'legacy') expect(t.guid.split('.')[0]).toBe(t.machineGuid.split('.')[0]);
 				}
@@ -48,7 +65,9 @@ describe('generateDataset', () => {
 		const d = generateDataset({ malops: 100, machinesPerMalop: 2, seed: 4, organization: 'acme' });
 		expect(d.machines[0].name).toBe('dc01');
 		for (const m of d.machines) {
-			expect(m.name).toMatch(/^(dc01|desktop-[a-z0-9]{7}|laptop-[a-z0-9]{7}|srv-[a-z]+\d{2}|ws-[a-z]+-\d{3}|mbp-[a-z0-9_]+-[a-z0-9]{3})$/);
+			expect(m.name).toMatch(
+				/^(dc01|desktop-[a-z0-9]{7}|laptop-[a-z0-9]{7}|srv-[a-z]+\d{2}|ws-[a-z]+-\d{3}|mbp-[a-z0-9_]+-[a-z0-9]{3})$/,
+			);
 			expect(m.pylumId).toBe(`PYLUMCLIENT_ACME_${m.name.toUpperCase()}_${m.pylumId.slice(-12)}`);
 			expect(m.pylumId.slice(-12)).toMatch(/^[0-9A-F]{12}$/);
 			expect(m.sensorId).toBe(`${d.serverId}:${m.pylumId}`);

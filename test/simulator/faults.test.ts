@@ -5,10 +5,22 @@ import { asRecord, call, login, ManualClock, started } from './helpers';
 
 const BASE = 1_717_000_000_000;
 const INBOX = { startTime: 0, endTime: BASE };
-const CRIMES = { totalResultLimit: 100, perGroupLimit: 100, perFeatureLimit: 100, templateContext: 'OVERVIEW', queryPath: [{ requestedType: 'MalopProcess', result: true }] };
+const CRIMES = {
+	totalResultLimit: 100,
+	perGroupLimit: 100,
+	perFeatureLimit: 100,
+	templateContext: 'OVERVIEW',
+	queryPath: [{ requestedType: 'MalopProcess', result: true }],
+};
 
 describe('fault injection', () => {
-	const dataset = generateDataset({ malops: 6, machinesPerMalop: 2, logonSessionShare: 0, seed: 13, baseTime: BASE });
+	const dataset = generateDataset({
+		malops: 6,
+		machinesPerMalop: 2,
+		logonSessionShare: 0,
+		seed: 13,
+		baseTime: BASE,
+	});
 	for (const m of dataset.machines) m.connected = true;
 	let sim: Simulator;
 	let cookie: string;
@@ -34,7 +46,9 @@ describe('fault injection', () => {
 	it.each([500, 503, 403])('answers %i', async (status) => {
 		sim.state.addFault({ path: '/rest/*', status, times: 2 });
 		expect((await inbox()).status).toBe(status);
-		expect((await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: CRIMES })).status).toBe(status);
+		expect((await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: CRIMES })).status).toBe(
+			status,
+		);
 		expect((await inbox()).status).toBe(200);
 	});
 
@@ -45,7 +59,9 @@ describe('fault injection', () => {
 		sim.state.addFault({ path: '/rest/detection/*', status: 504 });
 		expect((await inbox()).status).toBe(503);
 		expect((await inbox()).status).toBe(504);
-		expect((await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: CRIMES })).status).toBe(502);
+		expect((await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: CRIMES })).status).toBe(
+			502,
+		);
 		expect((await inbox()).status).toBe(200);
 		expect(sim.state.pendingFaults()).toBe(1);
 	});
@@ -59,7 +75,12 @@ describe('fault injection', () => {
 
 	it('serves a canned 200 payload with extra headers', async () => {
 		const canned = { malops: [], machineCounterModel: { totalMachines: 1 } };
-		sim.state.addFault({ path: '/rest/detection/inbox', status: 200, body: canned, headers: { 'X-Sim': 'canned' } });
+		sim.state.addFault({
+			path: '/rest/detection/inbox',
+			status: 200,
+			body: canned,
+			headers: { 'X-Sim': 'canned' },
+		});
 		const answer = await inbox();
 		expect(answer.status).toBe(200);
 		expect(answer.json).toEqual(canned);
@@ -76,7 +97,8 @@ describe('fault injection', () => {
 		expect(f.status).toBe('FAILURE');
 		expect(f.message).not.toBe('');
 		expect(f.data).toBeNull();
-		const partial = (await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: CRIMES })).json as CrimesUnifiedResponse;
+		const partial = (await call(sim, 'POST', '/rest/crimes/unified', { cookie, body: CRIMES }))
+			.json as CrimesUnifiedResponse;
 		expect(partial.status).toBe('PARTIAL_SUCCESS');
 		expect(partial.message).not.toBe('');
 		expect(Object.keys(partial.data?.resultIdToElementDataMap ?? {}).length).toBeGreaterThan(0);
@@ -107,7 +129,13 @@ describe('fault injection', () => {
 		const malop = dataset.malops[0];
 		sim.state.addFault({ path: '/rest/remediate', drop: 'beforeProcessing' });
 		await expect(
-			call(sim, 'POST', '/rest/remediate', { cookie, body: { malopId: malop.guid, actionsByMachine: { [malop.machines[0].guid]: [{ actionType: 'ISOLATE_MACHINE' }] } } }),
+			call(sim, 'POST', '/rest/remediate', {
+				cookie,
+				body: {
+					malopId: malop.guid,
+					actionsByMachine: { [malop.machines[0].guid]: [{ actionType: 'ISOLATE_MACHINE' }] },
+				},
+			}),
 		).rejects.toThrow();
 		expect(sim.state.remediations.size).toBe(0);
 		expect(sim.requests.at(-1)).toMatchObject({ path: '/rest/remediate', status: 'dropped' });
@@ -117,7 +145,13 @@ describe('fault injection', () => {
 		const malop = dataset.malops[0];
 		sim.state.addFault({ path: '/rest/remediate', drop: 'afterProcessing' });
 		await expect(
-			call(sim, 'POST', '/rest/remediate', { cookie, body: { malopId: malop.guid, actionsByMachine: { [malop.machines[0].guid]: [{ actionType: 'ISOLATE_MACHINE' }] } } }),
+			call(sim, 'POST', '/rest/remediate', {
+				cookie,
+				body: {
+					malopId: malop.guid,
+					actionsByMachine: { [malop.machines[0].guid]: [{ actionType: 'ISOLATE_MACHINE' }] },
+				},
+			}),
 		).rejects.toThrow();
 		expect(sim.state.remediations.size).toBe(1);
 		expect(sim.requests.at(-1)?.status).toBe('dropped');
@@ -146,7 +180,8 @@ describe('control endpoints', () => {
 	const dataset = generateDataset({ malops: 4, machinesPerMalop: 2, seed: 17, baseTime: BASE });
 	let sim: Simulator;
 	let cookie: string;
-	const control = (method: string, path: string, body?: unknown) => call(sim, method, `/__sim/${path}`, { body });
+	const control = (method: string, path: string, body?: unknown) =>
+		call(sim, method, `/__sim/${path}`, { body });
 
 	beforeAll(async () => {
 		({ sim, cookie } = await started({ dataset, clock: new ManualClock(BASE) }));
@@ -158,7 +193,13 @@ describe('control endpoints', () => {
 		await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX });
 		const before = sim.requests.length;
 		const state = asRecord((await control('GET', 'state')).json);
-		expect(state).toMatchObject({ logins: 1, failedLogins: 1, malops: dataset.malops.length, remediations: 0, pendingFaults: 0 });
+		expect(state).toMatchObject({
+			logins: 1,
+			failedLogins: 1,
+			malops: dataset.malops.length,
+			remediations: 0,
+			pendingFaults: 0,
+		});
 		expect(asRecord(state.requestsByRoute)['POST /rest/detection/inbox']).toBe(1);
 		expect(sim.requests.length).toBe(before);
 		const requests = (await control('GET', 'requests')).json as unknown[];
@@ -166,53 +207,111 @@ describe('control endpoints', () => {
 	});
 
 	it('adds faults (path as string, times "Infinity") and clears them', async () => {
-		expect((await control('POST', 'faults', { path: '/rest/detection/*', status: 429, retryAfter: '1', times: 'Infinity' })).status).toBe(200);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(429);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(429);
+		expect(
+			(
+				await control('POST', 'faults', {
+					path: '/rest/detection/*',
+					status: 429,
+					retryAfter: '1',
+					times: 'Infinity',
+				})
+			).status,
+		).toBe(200);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			429,
+		);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			429,
+		);
 		await control('POST', 'faults/clear');
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(200);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			200,
+		);
 		expect((await control('POST', 'faults', { status: 500 })).status).toBe(400);
 	});
 
 	it('expires sessions', async () => {
 		const answer = asRecord((await control('POST', 'expire-sessions')).json);
 		expect(answer.expired).toBeGreaterThanOrEqual(1);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(302);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			302,
+		);
 		cookie = await login(sim);
-		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(200);
+		expect((await call(sim, 'POST', '/rest/detection/inbox', { cookie, body: INBOX })).status).toBe(
+			200,
+		);
 	});
 
 	it('adds Malops and machines, updates them and switches connectivity', async () => {
-		const added = asRecord((await control('POST', 'malops', { action: 'add', count: 2, malop: { kind: 'MalopLogonSession', machines: 1 } })).json);
+		const added = asRecord(
+			(
+				await control('POST', 'malops', {
+					action: 'add',
+					count: 2,
+					malop: { kind: 'MalopLogonSession', machines: 1 },
+				})
+			).json,
+		);
 		const malops = added.malops as Array<Record<string, unknown>>;
 		expect(malops).toHaveLength(2);
 		expect(malops[0].kind).toBe('MalopLogonSession');
 		const guid = String(malops[0].guid);
 		expect(sim.state.malops.get(guid)?.creationTime).toBe(BASE);
 
-		const withMachine = asRecord((await control('POST', 'malops', { action: 'addMachine', guid, machine: { name: 'srv-new01', connected: false } })).json);
+		const withMachine = asRecord(
+			(
+				await control('POST', 'malops', {
+					action: 'addMachine',
+					guid,
+					machine: { name: 'srv-new01', connected: false },
+				})
+			).json,
+		);
 		const machine = asRecord(withMachine.machine);
 		expect(machine.name).toBe('srv-new01');
 		expect(sim.state.malops.get(guid)?.machines.map((m) => m.name)).toContain('srv-new01');
 
-		await control('POST', 'malops', { action: 'update', guid, patch: { managementStatus: 'CLOSED', status: 'Closed' } });
+		await control('POST', 'malops', {
+			action: 'update',
+			guid,
+			patch: { managementStatus: 'CLOSED', status: 'Closed' },
+		});
 		expect(sim.state.malops.get(guid)?.status).toBe('Closed');
 
-		await control('POST', 'malops', { action: 'setConnected', machineGuid: machine.guid, connected: true });
+		await control('POST', 'malops', {
+			action: 'setConnected',
+			machineGuid: machine.guid,
+			connected: true,
+		});
 		expect(sim.state.machines.get(String(machine.guid))?.connected).toBe(true);
 
-		expect((await control('POST', 'malops', { action: 'update', guid: 'nope', patch: {} })).status).toBe(400);
+		expect(
+			(await control('POST', 'malops', { action: 'update', guid: 'nope', patch: {} })).status,
+		).toBe(400);
 		const list = asRecord((await control('GET', 'malops')).json).malops as unknown[];
 		expect(list).toHaveLength(dataset.malops.length + 2);
 	});
 
 	it('sets remediation outcomes and adds duplicate sensors', async () => {
 		const malop = dataset.malops[0];
-		expect((await control('POST', 'outcomes', { key: malop.machines[0].guid, outcome: { status: 'FAILURE', errorType: 'X' } })).status).toBe(200);
-		expect(sim.state.outcomeFor(malop.machines[0].guid, 'any')).toEqual({ status: 'FAILURE', errorType: 'X' });
+		expect(
+			(
+				await control('POST', 'outcomes', {
+					key: malop.machines[0].guid,
+					outcome: { status: 'FAILURE', errorType: 'X' },
+				})
+			).status,
+		).toBe(200);
+		expect(sim.state.outcomeFor(malop.machines[0].guid, 'any')).toEqual({
+			status: 'FAILURE',
+			errorType: 'X',
+		});
 		await control('POST', 'outcomes/clear');
 		expect(sim.state.outcomes.size).toBe(0);
-		const sensor = asRecord(asRecord((await control('POST', 'sensors', { machineName: malop.machines[0].name })).json).sensor);
+		const sensor = asRecord(
+			asRecord((await control('POST', 'sensors', { machineName: malop.machines[0].name })).json)
+				.sensor,
+		);
 		expect(sensor.name).toBe(malop.machines[0].name);
 	});
 

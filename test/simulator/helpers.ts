@@ -63,7 +63,9 @@ export function cookieOf(answer: Answer): string | undefined {
 }
 
 export async function login(sim: Simulator, user = DEMO_USER): Promise<string> {
-	const answer = await call(sim, 'POST', '/login.html', { form: { username: user.username, password: user.password } });
+	const answer = await call(sim, 'POST', '/login.html', {
+		form: { username: user.username, password: user.password },
+	});
 	const cookie = cookieOf(answer);
 	if (answer.status !== 302 || answer.headers.get('location') !== '/' || !cookie) {
 		throw new Error(`login failed: ${answer.status} ${answer.headers.get('location')}`);
@@ -72,13 +74,16 @@ export async function login(sim: Simulator, user = DEMO_USER): Promise<string> {
 }
 
 /** Starts a simulator and logs in the demo user; remember to close it. */
-export async function started(options: SimulatorOptions = {}): Promise<{ sim: Simulator; cookie: string }> {
+export async function started(
+	options: SimulatorOptions = {},
+): Promise<{ sim: Simulator; cookie: string }> {
 	const sim = await startSimulator(options);
 	const cookie = await login(sim);
 	return { sim, cookie };
 }
 
 export function asRecord(value: unknown): Record<string, unknown> {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+	if (typeof value !== 'object' || value === null || Array.isArray(value))
+		throw new Error('not an object');
 	return value as Record<string, unknown>;
 }

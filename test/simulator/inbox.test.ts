@@ -8,10 +8,18 @@ const DAY = 86_400_000;
 
 describe('POST /rest/detection/inbox', () => {
 	const clock = new ManualClock(BASE);
-	const dataset = generateDataset({ malops: 30, eppMalops: 6, machinesPerMalop: 2, sharedMachines: 12, seed: 5, baseTime: BASE });
+	const dataset = generateDataset({
+		malops: 30,
+		eppMalops: 6,
+		machinesPerMalop: 2,
+		sharedMachines: 12,
+		seed: 5,
+		baseTime: BASE,
+	});
 	let sim: Simulator;
 	let cookie: string;
-	const inbox = async (body: unknown) => call(sim, 'POST', '/rest/detection/inbox', { cookie, body });
+	const inbox = async (body: unknown) =>
+		call(sim, 'POST', '/rest/detection/inbox', { cookie, body });
 
 	beforeAll(async () => {
 		({ sim, cookie } = await started({ clock, dataset }));
@@ -25,7 +33,9 @@ describe('POST /rest/detection/inbox', () => {
 		expect(answer.status).toBe(200);
 		const res = answer.json as InboxResponse;
 		const inside = (t: number) => t >= start && t <= end;
-		const expected = dataset.malops.filter((m) => inside(m.creationTime) || inside(m.lastUpdateTime));
+		const expected = dataset.malops.filter(
+			(m) => inside(m.creationTime) || inside(m.lastUpdateTime),
+		);
 		expect(res.malops.map((m) => m.guid).sort()).toEqual(expected.map((m) => m.guid).sort());
 		// Something updated in the window but created before it is in.
 		expect(expected.some((m) => !inside(m.creationTime))).toBe(true);
@@ -35,7 +45,12 @@ describe('POST /rest/detection/inbox', () => {
 		const res = (await inbox({ startTime: 0, endTime: BASE })).json as InboxResponse;
 		expect(res.malops).toHaveLength(dataset.malops.length);
 		const epp = res.malops.filter((m) => !m.edr);
-		expect(epp.map((m) => m.guid).sort()).toEqual(dataset.malops.filter((m) => m.kind === 'EPP').map((m) => m.guid).sort());
+		expect(epp.map((m) => m.guid).sort()).toEqual(
+			dataset.malops
+				.filter((m) => m.kind === 'EPP')
+				.map((m) => m.guid)
+				.sort(),
+		);
 		for (const m of res.malops) {
 			expect(m['@class']).toBe('.MalopInboxModel');
 			expect(m.malopStatus).toBe(m.status);
@@ -59,7 +74,10 @@ describe('POST /rest/detection/inbox', () => {
 		const counter = res.machineCounterModel;
 		expect(counter?.totalMachines).toBe(dataset.machines.length);
 		expect(
-			(counter?.onlineCleanCount ?? 0) + (counter?.onlineInfectedCount ?? 0) + (counter?.offlineCleanCount ?? 0) + (counter?.offlineInfectedCount ?? 0),
+			(counter?.onlineCleanCount ?? 0) +
+				(counter?.onlineInfectedCount ?? 0) +
+				(counter?.offlineCleanCount ?? 0) +
+				(counter?.offlineInfectedCount ?? 0),
 		).toBe(dataset.machines.length);
 	});
 
@@ -71,8 +89,12 @@ describe('POST /rest/detection/inbox', () => {
 	it('has a domain controller in the default dataset', async () => {
 		const demo = await started();
 		try {
-			const res = (await call(demo.sim, 'POST', '/rest/detection/inbox', { cookie: demo.cookie, body: { startTime: 0, endTime: Date.now() } }))
-				.json as InboxResponse;
+			const res = (
+				await call(demo.sim, 'POST', '/rest/detection/inbox', {
+					cookie: demo.cookie,
+					body: { startTime: 0, endTime: Date.now() },
+				})
+			).json as InboxResponse;
 			expect(res.malops.length).toBeGreaterThan(0);
 			expect(res.malops.some((m) => !m.edr)).toBe(true);
 			expect(res.malops.flatMap((m) => m.machines.map((x) => x.displayName))).toContain('dc01');
@@ -94,8 +116,13 @@ describe('POST /rest/detection/inbox', () => {
 
 	it('shows Malops added and updated later', async () => {
 		clock.advance(60_000);
-		const added = sim.state.addMalop({ kind: 'MalopLogonSession', displayName: 'psexesvc.exe', machines: 2 });
-		const res = (await inbox({ startTime: clock.now() - 1, endTime: clock.now() })).json as InboxResponse;
+		const added = sim.state.addMalop({
+			kind: 'MalopLogonSession',
+			displayName: 'psexesvc.exe',
+			machines: 2,
+		});
+		const res = (await inbox({ startTime: clock.now() - 1, endTime: clock.now() }))
+			.json as InboxResponse;
 		expect(res.malops.map((m) => m.guid)).toEqual([added.guid]);
 		expect(res.malops[0].displayName).toBe('psexesvc.exe');
 		expect(res.malops[0].machines).toHaveLength(2);
@@ -103,13 +130,20 @@ describe('POST /rest/detection/inbox', () => {
 		clock.advance(60_000);
 		const old = dataset.malops[0];
 		sim.state.updateMalop(old.guid, { status: 'Remediated' });
-		const later = (await inbox({ startTime: clock.now(), endTime: clock.now() })).json as InboxResponse;
+		const later = (await inbox({ startTime: clock.now(), endTime: clock.now() }))
+			.json as InboxResponse;
 		expect(later.malops.map((m) => [m.guid, m.status])).toEqual([[old.guid, 'Remediated']]);
 	});
 });
 
 describe('POST /rest/detection/custom-remediation', () => {
-	const dataset = generateDataset({ malops: 10, eppMalops: 2, machinesPerMalop: 3, seed: 11, baseTime: BASE });
+	const dataset = generateDataset({
+		malops: 10,
+		eppMalops: 2,
+		machinesPerMalop: 3,
+		seed: 11,
+		baseTime: BASE,
+	});
 	let sim: Simulator;
 	let cookie: string;
 	beforeAll(async () => {
@@ -118,7 +152,9 @@ describe('POST /rest/detection/custom-remediation', () => {
 	afterAll(() => sim.close());
 
 	it('lists one entry per (target, action) of the Malop', async () => {
-		const malop = dataset.malops.find((m) => m.kind !== 'EPP' && m.targets.some((t) => t.kind === 'registry'));
+		const malop = dataset.malops.find(
+			(m) => m.kind !== 'EPP' && m.targets.some((t) => t.kind === 'registry'),
+		);
 		if (!malop) throw new Error('fixture has no Malop with a registry target');
 		const answer = await call(sim, 'POST', '/rest/detection/custom-remediation', {
 			cookie,
@@ -129,7 +165,15 @@ describe('POST /rest/detection/custom-remediation', () => {
 		expect(res.status).toBe('SUCCESS');
 		expect(res.errorMessage).toBe('');
 		const types = new Set(res.data.map((e) => e.remediationType));
-		expect(types).toEqual(new Set(['KILL_PROCESS', 'QUARANTINE_FILE', 'BLOCK_FILE', 'DELETE_REGISTRY_KEY', ...(malop.targets.some((t) => t.kind === 'quarantinedFile') ? ['UNQUARANTINE_FILE'] : [])]));
+		expect(types).toEqual(
+			new Set([
+				'KILL_PROCESS',
+				'QUARANTINE_FILE',
+				'BLOCK_FILE',
+				'DELETE_REGISTRY_KEY',
+				...(malop.targets.some((t) => t.kind === 'quarantinedFile') ? ['UNQUARANTINE_FILE'] : []),
+			]),
+		);
 		for (const e of res.data) {
 			expect(e.uniqueId).toBe(`${e.remediationType}::${e.targetId}`);
 			expect(e.malopId).toBe(malop.guid);
@@ -151,16 +195,25 @@ describe('POST /rest/detection/custom-remediation', () => {
 			body: { detectionEventMalopGuids: [epp?.guid], processMalopGuids: ['11.123'] },
 		});
 		expect(asRecord(empty.json).data).toEqual([]);
-		const bad = await call(sim, 'POST', '/rest/detection/custom-remediation', { cookie, body: { processMalopGuids: 'x' } });
+		const bad = await call(sim, 'POST', '/rest/detection/custom-remediation', {
+			cookie,
+			body: { processMalopGuids: 'x' },
+		});
 		expect(bad.status).toBe(400);
 	});
 
 	it('serves EPP details and rejects an unknown Malop ID', async () => {
 		const epp = dataset.malops.find((m) => m.kind === 'EPP');
-		const ok = await call(sim, 'POST', '/rest/detection/details', { cookie, body: { malopGuid: epp?.guid } });
+		const ok = await call(sim, 'POST', '/rest/detection/details', {
+			cookie,
+			body: { malopGuid: epp?.guid },
+		});
 		expect(ok.status).toBe(200);
 		expect(asRecord(ok.json).edr).toBe(false);
-		const bad = await call(sim, 'POST', '/rest/detection/details', { cookie, body: { malopGuid: 'nope' } });
+		const bad = await call(sim, 'POST', '/rest/detection/details', {
+			cookie,
+			body: { malopGuid: 'nope' },
+		});
 		expect(bad.status).toBe(400);
 		expect(bad.text).toBe('Malop ID is not valid');
 	});

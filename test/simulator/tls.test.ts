@@ -7,7 +7,11 @@ import { loadTls } from '../../simulator/tls';
 function request(
 	url: string,
 	options: https.RequestOptions & { body?: string },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+): Promise<{
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	text: string;
+}> {
 	return new Promise((resolve, reject) => {
 		const req = https.request(url, options, (res) => {
 			let text = '';
@@ -52,11 +56,16 @@ describe('TLS mode', () => {
 	});
 
 	it('is refused by a client that trusts only the system CAs', async () => {
-		await expect(request(`${sim.url}/login.html`, { method: 'GET' })).rejects.toThrow(/self[- ]signed|unable to verify/i);
+		await expect(request(`${sim.url}/login.html`, { method: 'GET' })).rejects.toThrow(
+			/self[- ]signed|unable to verify/i,
+		);
 	});
 
 	it('is accepted by a client that ignores TLS errors', async () => {
-		const page = await request(`${sim.url}/login.html`, { method: 'GET', rejectUnauthorized: false });
+		const page = await request(`${sim.url}/login.html`, {
+			method: 'GET',
+			rejectUnauthorized: false,
+		});
 		expect(page.status).toBe(200);
 		expect(page.text).toContain('Cybereason | Login');
 	});

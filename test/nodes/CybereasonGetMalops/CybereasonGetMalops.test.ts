@@ -31,9 +31,18 @@ afterEach(async () => {
 	logs.length = 0;
 });
 
-async function simulator(dataset: DatasetOptions = {}, options: SimulatorOptions = {}): Promise<Simulator> {
+async function simulator(
+	dataset: DatasetOptions = {},
+	options: SimulatorOptions = {},
+): Promise<Simulator> {
 	sim = await startSimulator({
-		dataset: generateDataset({ malops: 12, machinesPerMalop: 2, seed: 7, baseTime: Date.now(), ...dataset }),
+		dataset: generateDataset({
+			malops: 12,
+			machinesPerMalop: 2,
+			seed: 7,
+			baseTime: Date.now(),
+			...dataset,
+		}),
 		...options,
 	});
 	return sim;
@@ -41,7 +50,11 @@ async function simulator(dataset: DatasetOptions = {}, options: SimulatorOptions
 
 function engineFor(simulator: Simulator): Engine {
 	const engine = new Engine();
-	engine.setCredential({ baseUrl: simulator.url, username: DEMO_USER.username, password: DEMO_USER.password });
+	engine.setCredential({
+		baseUrl: simulator.url,
+		username: DEMO_USER.username,
+		password: DEMO_USER.password,
+	});
 	return engine;
 }
 
@@ -62,17 +75,25 @@ async function run(
 		],
 		input: extra.input,
 	});
-	return { ...result, items: result.output(NODE).map((item) => item.json), raw: result.output(NODE) };
+	return {
+		...result,
+		items: result.output(NODE).map((item) => item.json),
+		raw: result.output(NODE),
+	};
 }
 
 const bodiesOf = (simulator: Simulator, path: string) =>
 	simulator.requests.filter((r) => r.path === path).map((r) => r.body as IDataObject);
-const crimesBodies = (simulator: Simulator) => bodiesOf(simulator, CRIMES) as unknown as CrimesUnifiedRequest[];
+const crimesBodies = (simulator: Simulator) =>
+	bodiesOf(simulator, CRIMES) as unknown as CrimesUnifiedRequest[];
 const ids = (items: IDataObject[]) => [...new Set(items.map((i) => i.malopId as string))];
 const closed = (m: SimMalop) => m.managementStatus === 'CLOSED' || m.managementStatus === 'FP';
 const edrMalops = (simulator: Simulator, includeClosed = false) =>
-	[...simulator.state.malops.values()].filter((m) => m.kind !== 'EPP' && (includeClosed || !closed(m)));
-const newestFirst = (list: SimMalop[]) => [...list].sort((a, b) => b.lastUpdateTime - a.lastUpdateTime);
+	[...simulator.state.malops.values()].filter(
+		(m) => m.kind !== 'EPP' && (includeClosed || !closed(m)),
+	);
+const newestFirst = (list: SimMalop[]) =>
+	[...list].sort((a, b) => b.lastUpdateTime - a.lastUpdateTime);
 const warnLogs = () => logs.filter((l) => l.level === 'warn').map((l) => l.message);
 
 /** A crimes/unified answer around given elements, as the console wraps them. */
@@ -95,13 +116,20 @@ describe('crimes/unified source', () => {
 		expect(error).toBeUndefined();
 
 		const bodies = crimesBodies(s);
-		expect(bodies.map((b) => b.queryPath[0].requestedType).sort()).toEqual(['MalopLogonSession', 'MalopProcess']);
-		expect(bodies.every((b) => b.totalResultLimit === 10_000 && b.perFeatureLimit === 100)).toBe(true);
+		expect(bodies.map((b) => b.queryPath[0].requestedType).sort()).toEqual([
+			'MalopLogonSession',
+			'MalopProcess',
+		]);
+		expect(bodies.every((b) => b.totalResultLimit === 10_000 && b.perFeatureLimit === 100)).toBe(
+			true,
+		);
 
 		const expected = edrMalops(s);
 		expect(expected.some((m) => m.kind === 'MalopLogonSession')).toBe(true);
 		expect(ids(items).sort()).toEqual(expected.map((m) => m.guid).sort());
-		expect(items).toHaveLength(expected.reduce((sum, m) => sum + Math.max(1, m.machines.length), 0));
+		expect(items).toHaveLength(
+			expected.reduce((sum, m) => sum + Math.max(1, m.machines.length), 0),
+		);
 		for (const m of expected) {
 			const mine = items.filter((i) => i.malopId === m.guid);
 			expect(mine.map((i) => i.machineGuid).sort()).toEqual(m.machines.map((x) => x.guid).sort());
@@ -115,21 +143,32 @@ describe('crimes/unified source', () => {
 				lastUpdateTime: new Date(m.lastUpdateTime).toISOString(),
 				malopUrl: `${s.url}/#/malop/${m.guid}`,
 			});
-			expect(mine[0].machineName).toBe(m.machines.find((x) => x.guid === mine[0].machineGuid)?.name);
+			expect(mine[0].machineName).toBe(
+				m.machines.find((x) => x.guid === mine[0].machineGuid)?.name,
+			);
 		}
 		// Newest activity first, and every item paired to the one input item
 		const times = items.map((i) => Date.parse(i.lastUpdateTime as string));
 		expect([...times].sort((a, b) => b - a)).toEqual(times);
-		expect(raw.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(raw.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(
+			true,
+		);
 		expect(items.some((i) => 'warnings' in i)).toBe(false);
 	});
 
 	it('never emits a Malop twice when both Malop types return it', async () => {
 		const s = await simulator();
 		const [malop] = edrMalops(s);
-		const element = JSON.parse(JSON.stringify(s.state.cache.element(malop, s.state.revision(malop.guid)))) as MalopElement;
+		const element = JSON.parse(
+			JSON.stringify(s.state.cache.element(malop, s.state.revision(malop.guid))),
+		) as MalopElement;
 		// Both requests (MalopProcess and MalopLogonSession) answer with the same Malop.
-		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: crimesEnvelope({ [malop.guid]: element }) });
+		s.state.addFault({
+			path: CRIMES,
+			times: 2,
+			status: 200,
+			body: crimesEnvelope({ [malop.guid]: element }),
+		});
 		const { items } = await run(s, { outputMode: 'perMalop' });
 		expect(crimesBodies(s)).toHaveLength(2);
 		expect(items).toHaveLength(1);
@@ -138,12 +177,18 @@ describe('crimes/unified source', () => {
 
 	it('per-Malop mode gives one item per Malop with its machines as a list', async () => {
 		const s = await simulator({ malops: 10, machinesPerMalop: 4 });
-		const { items } = await run(s, { returnAll: true, outputMode: 'perMalop', filters: { includeClosed: true } });
+		const { items } = await run(s, {
+			returnAll: true,
+			outputMode: 'perMalop',
+			filters: { includeClosed: true },
+		});
 		const expected = edrMalops(s, true);
 		expect(items).toHaveLength(expected.length);
 		for (const item of items) {
 			const m = s.state.malops.get(item.malopId as string)!;
-			expect(item.machines).toEqual(m.machines.map((x) => ({ machineGuid: x.guid, machineName: x.name })));
+			expect(item.machines).toEqual(
+				m.machines.map((x) => ({ machineGuid: x.guid, machineName: x.name })),
+			);
 			expect(item.machineCount).toBe(4);
 			expect(item).not.toHaveProperty('machineGuid');
 		}
@@ -186,10 +231,15 @@ describe('crimes/unified source', () => {
 			},
 		});
 		for (const body of crimesBodies(s)) {
-			expect(body.queryPath[0].filters).toEqual([{ facetName: 'malopLastUpdateTime', values: [after], filterType: 'GreaterThan' }]);
+			expect(body.queryPath[0].filters).toEqual([
+				{ facetName: 'malopLastUpdateTime', values: [after], filterType: 'GreaterThan' },
+			]);
 		}
 		const expected = all.filter(
-			(m) => m.lastUpdateTime > after && m.lastUpdateTime < before && ['UNREAD', 'OPEN', 'CLOSED'].includes(m.managementStatus),
+			(m) =>
+				m.lastUpdateTime > after &&
+				m.lastUpdateTime < before &&
+				['UNREAD', 'OPEN', 'CLOSED'].includes(m.managementStatus),
 		);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(ids(items).sort()).toEqual(expected.map((m) => m.guid).sort());
@@ -214,11 +264,15 @@ describe('crimes/unified source', () => {
 		expect(items).toHaveLength(4);
 		for (const item of items) {
 			expect(item).toMatchObject({ machineGuid: null, machineName: null });
-			expect(item.warnings).toEqual([expect.stringMatching(/without its details .*affected machines and suspects are unknown/)]);
+			expect(item.warnings).toEqual([
+				expect.stringMatching(/without its details .*affected machines and suspects are unknown/),
+			]);
 		}
 		const retries = crimesBodies(s).filter((b) => b.queryPath[0].guidList);
 		expect(retries.flatMap((b) => b.queryPath[0].guidList).sort()).toEqual(ids(items).sort());
-		expect(hints(NODE).map((h) => h.message)).toEqual([expect.stringMatching(/4 Malops without details/)]);
+		expect(hints(NODE).map((h) => h.message)).toEqual([
+			expect.stringMatching(/4 Malops without details/),
+		]);
 	});
 });
 
@@ -227,7 +281,8 @@ describe('truncation is never silent', () => {
 		const s = await simulator({ malops: 20, logonSessionShare: 0 }, { maxTotalResultLimit: 4 });
 		const { items, hints } = await run(s, { limit: 10, filters: { includeClosed: true } });
 		expect(ids(items)).toHaveLength(4);
-		const message = 'Cybereason returned 4 of 20 MalopProcess Malops and reported the query as terminated (its result limit is 4), so fewer Malops than the limit may match here; turn on Return All to fetch the rest';
+		const message =
+			'Cybereason returned 4 of 20 MalopProcess Malops and reported the query as terminated (its result limit is 4), so fewer Malops than the limit may match here; turn on Return All to fetch the rest';
 		expect(items.every((i) => JSON.stringify(i.warnings) === JSON.stringify([message]))).toBe(true);
 		expect(hints(NODE)).toEqual([{ message, location: 'outputPane' }]);
 		expect(warnLogs()).toContain(`Cybereason Get Malops: ${message}`);
@@ -235,35 +290,65 @@ describe('truncation is never silent', () => {
 
 	it('return all narrows the time range until every Malop past the console cap is fetched', async () => {
 		const s = await simulator({ malops: 23, logonSessionShare: 0 }, { maxTotalResultLimit: 4 });
-		const { items, hints } = await run(s, { returnAll: true, malopTypes: ['MalopProcess'], filters: { includeClosed: true } });
-		expect(ids(items).sort()).toEqual(edrMalops(s, true).map((m) => m.guid).sort());
+		const { items, hints } = await run(s, {
+			returnAll: true,
+			malopTypes: ['MalopProcess'],
+			filters: { includeClosed: true },
+		});
+		expect(ids(items).sort()).toEqual(
+			edrMalops(s, true)
+				.map((m) => m.guid)
+				.sort(),
+		);
 		expect(items.some((i) => 'warnings' in i)).toBe(false);
 		expect(hints(NODE)).toEqual([]);
 		const windows = crimesBodies(s).slice(1);
 		expect(windows.length).toBeGreaterThan(5);
-		expect(windows.every((b) => b.queryPath[0].filters?.some((f) => f.facetName === 'malopLastUpdateTime'))).toBe(true);
+		expect(
+			windows.every((b) =>
+				b.queryPath[0].filters?.some((f) => f.facetName === 'malopLastUpdateTime'),
+			),
+		).toBe(true);
 	});
 
 	it('says which Malops list fewer machines than they have, and return all asks for them in full', async () => {
 		const s = await simulator({ malops: 3, machinesPerMalop: 5, logonSessionShare: 0 });
-		const cut = await run(s, { limit: 10, options: { perFeatureLimit: 2 }, filters: { includeClosed: true } });
+		const cut = await run(s, {
+			limit: 10,
+			options: { perFeatureLimit: 2 },
+			filters: { includeClosed: true },
+		});
 		expect(cut.items).toHaveLength(6);
 		for (const item of cut.items) {
 			expect(item.warnings).toEqual([
-				expect.stringMatching(/^Cybereason listed only 2 of its 5 affected machines .*raise Options > Per-Feature Limit/),
+				expect.stringMatching(
+					/^Cybereason listed only 2 of its 5 affected machines .*raise Options > Per-Feature Limit/,
+				),
 			]);
 		}
 		expect(cut.hints(NODE)[0].message).toMatch(/^3 Malops list fewer affected machines/);
 
 		s.requests.length = 0;
-		const full = await run(s, { returnAll: true, options: { perFeatureLimit: 2 }, filters: { includeClosed: true } });
+		const full = await run(s, {
+			returnAll: true,
+			options: { perFeatureLimit: 2 },
+			filters: { includeClosed: true },
+		});
 		expect(full.items).toHaveLength(15);
 		expect(full.items.some((i) => 'warnings' in i)).toBe(false);
 		const again = crimesBodies(s).find((b) => b.queryPath[0].guidList);
 		// Large enough for the longest cut list: 5 machines, or more suspects (1-2 processes per machine).
-		const longest = Math.max(...edrMalops(s, true).map((m) => Math.max(m.machines.length, m.targets.filter((t) => t.kind === 'process').length)));
+		const longest = Math.max(
+			...edrMalops(s, true).map((m) =>
+				Math.max(m.machines.length, m.targets.filter((t) => t.kind === 'process').length),
+			),
+		);
 		expect(again).toMatchObject({ perFeatureLimit: longest, totalResultLimit: 3 });
-		expect(again?.queryPath[0].guidList?.sort()).toEqual(edrMalops(s, true).map((m) => m.guid).sort());
+		expect(again?.queryPath[0].guidList?.sort()).toEqual(
+			edrMalops(s, true)
+				.map((m) => m.guid)
+				.sort(),
+		);
 	});
 });
 
@@ -271,7 +356,11 @@ describe('detection inbox source', () => {
 	it('lists EDR and Endpoint Protection Malops from the last 30 days by default', async () => {
 		const s = await simulator({ malops: 6, eppMalops: 3, machinesPerMalop: 2 });
 		const before = Date.now();
-		const { items } = await run(s, { source: 'detectionInbox', returnAll: true, filters: { includeClosed: true } });
+		const { items } = await run(s, {
+			source: 'detectionInbox',
+			returnAll: true,
+			filters: { includeClosed: true },
+		});
 		const [body] = bodiesOf(s, INBOX);
 		expect(body.endTime as number).toBeGreaterThanOrEqual(before);
 		expect((body.endTime as number) - (body.startTime as number)).toBe(DEFAULT_INBOX_WINDOW_MS);
@@ -305,12 +394,19 @@ describe('detection inbox source', () => {
 			source: 'detectionInbox',
 			limit: 4,
 			outputMode: 'perMalop',
-			filters: { updatedAfter: new Date(after).toISOString(), updatedBefore: new Date(before).toISOString(), statuses: ['Active', 'Remediated'] },
+			filters: {
+				updatedAfter: new Date(after).toISOString(),
+				updatedBefore: new Date(before).toISOString(),
+				statuses: ['Active', 'Remediated'],
+			},
 		});
 		expect(bodiesOf(s, INBOX)).toEqual([{ startTime: after, endTime: before }]);
 		const expected = newestFirst(
 			[...s.state.malops.values()].filter(
-				(m) => ['Active', 'Remediated'].includes(m.status) && m.lastUpdateTime > after && m.lastUpdateTime < before,
+				(m) =>
+					['Active', 'Remediated'].includes(m.status) &&
+					m.lastUpdateTime > after &&
+					m.lastUpdateTime < before,
 			),
 		).slice(0, 4);
 		expect(ids(items)).toEqual(expected.map((m) => m.guid));
@@ -320,7 +416,11 @@ describe('detection inbox source', () => {
 describe('remediation targets', () => {
 	it('attaches to each machine the actions the console offers for that machine, in one batched request', async () => {
 		const s = await simulator({ malops: 8, machinesPerMalop: 3 });
-		const { items } = await run(s, { returnAll: true, options: { includeRemediationTargets: true }, filters: { includeClosed: true } });
+		const { items } = await run(s, {
+			returnAll: true,
+			options: { includeRemediationTargets: true },
+			filters: { includeClosed: true },
+		});
 		const requests = bodiesOf(s, REMEDIATION);
 		expect(requests).toHaveLength(1);
 		expect((requests[0].processMalopGuids as string[]).sort()).toEqual(ids(items).sort());
@@ -329,11 +429,20 @@ describe('remediation targets', () => {
 			const m = s.state.malops.get(item.malopId as string)!;
 			const expected = m.targets
 				.filter((t) => t.machineGuid === item.machineGuid)
-				.flatMap((t) => actionsForTarget(t).map((actionType) => ({ actionType, targetId: t.guid })));
-			const got = (item.remediationTargets as IDataObject[]).map((t) => ({ actionType: t.actionType, targetId: t.targetId }));
+				.flatMap((t) =>
+					actionsForTarget(t).map((actionType) => ({ actionType, targetId: t.guid })),
+				);
+			const got = (item.remediationTargets as IDataObject[]).map((t) => ({
+				actionType: t.actionType,
+				targetId: t.targetId,
+			}));
 			expect(got).toEqual(expect.arrayContaining(expected));
 			expect(got).toHaveLength(expected.length);
-			expect((item.remediationTargets as IDataObject[]).every((t) => typeof t.targetName === 'string' && t.targetName !== '')).toBe(true);
+			expect(
+				(item.remediationTargets as IDataObject[]).every(
+					(t) => typeof t.targetName === 'string' && t.targetName !== '',
+				),
+			).toBe(true);
 		}
 	});
 
@@ -349,7 +458,11 @@ describe('remediation targets', () => {
 		const epp = ids(items.filter((i) => i.malopType === 'EPP'));
 		expect((body.detectionEventMalopGuids as string[]).sort()).toEqual(epp.sort());
 		expect((body.processMalopGuids as string[]).length).toBe(2);
-		expect(items.filter((i) => i.malopType === 'EPP').every((i) => JSON.stringify(i.remediationTargets) === '[]')).toBe(true);
+		expect(
+			items
+				.filter((i) => i.malopType === 'EPP')
+				.every((i) => JSON.stringify(i.remediationTargets) === '[]'),
+		).toBe(true);
 	});
 });
 
@@ -367,7 +480,10 @@ describe('errors and envelopes', () => {
 	it('keeps the data of a PARTIAL_SUCCESS answer and warns about it', async () => {
 		const s = await simulator({ malops: 6, logonSessionShare: 0 });
 		s.state.addFault({ path: CRIMES, envelopeStatus: 'PARTIAL_SUCCESS', times: 2 });
-		const { items, hints } = await run(s, { malopTypes: ['MalopProcess'], filters: { includeClosed: true } });
+		const { items, hints } = await run(s, {
+			malopTypes: ['MalopProcess'],
+			filters: { includeClosed: true },
+		});
 		expect(ids(items)).toHaveLength(6);
 		const message =
 			'MalopProcess: Cybereason answered PARTIAL_SUCCESS (1 server(s) failed): some console servers did not answer, so results may be incomplete: Simulated partial success: some servers did not answer';
@@ -393,8 +509,17 @@ describe('errors and envelopes', () => {
 		const engine = engineFor(s);
 		await run(s, {}, { engine });
 		// The crimes queries went through; the console then drops the session before custom-remediation.
-		s.state.addFault({ path: REMEDIATION, status: 302, headers: { Location: '/login.html' }, body: '' });
-		const { items, error } = await run(s, { options: { includeRemediationTargets: true } }, { engine });
+		s.state.addFault({
+			path: REMEDIATION,
+			status: 302,
+			headers: { Location: '/login.html' },
+			body: '',
+		});
+		const { items, error } = await run(
+			s,
+			{ options: { includeRemediationTargets: true } },
+			{ engine },
+		);
 		expect(error).toBeUndefined();
 		expect(s.state.logins).toBe(2);
 		expect(bodiesOf(s, REMEDIATION)).toHaveLength(2);
@@ -406,7 +531,11 @@ describe('errors and envelopes', () => {
 		const s = await simulator({ malops: 6, logonSessionShare: 0 });
 		const { raw, error } = await run(
 			s,
-			{ limit: '={{ $json.limit }}', malopTypes: ['MalopProcess'], filters: { includeClosed: true } },
+			{
+				limit: '={{ $json.limit }}',
+				malopTypes: ['MalopProcess'],
+				filters: { includeClosed: true },
+			},
 			{ input: [{ limit: 2 }, { limit: 'ten' }, { limit: 1 }], continueOnFail: true },
 		);
 		expect(error).toBeUndefined();
@@ -419,10 +548,15 @@ describe('errors and envelopes', () => {
 	it('with continue-on-fail, a console error becomes the error item of that input', async () => {
 		const s = await simulator({ malops: 3, logonSessionShare: 0 });
 		s.state.addFault({ path: CRIMES, status: 403, body: { message: 'Access denied' } });
-		const { raw } = await run(s, { malopTypes: ['MalopProcess'] }, { input: [{}, {}], continueOnFail: true });
+		const { raw } = await run(
+			s,
+			{ malopTypes: ['MalopProcess'] },
+			{ input: [{}, {}], continueOnFail: true },
+		);
 		expect(raw[0]).toEqual({
 			json: {
-				error: 'Could not query MalopProcess Malops: the Cybereason user is not allowed to (HTTP 403)',
+				error:
+					'Could not query MalopProcess Malops: the Cybereason user is not allowed to (HTTP 403)',
 				description: 'Give the API user a role with this permission. Console said: Access denied',
 				httpCode: '403',
 			},
@@ -461,7 +595,12 @@ describeWithSamples('the public samples, served verbatim', () => {
 	it('malop_to_incident element (real JSON types, 16-character GUIDs) inside a console envelope', async () => {
 		const s = await simulator();
 		const element = sample<MalopElement>('xsoar-malop_to_incident.json');
-		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: crimesEnvelope({ [element.guidString]: element }) });
+		s.state.addFault({
+			path: CRIMES,
+			times: 2,
+			status: 200,
+			body: crimesEnvelope({ [element.guidString]: element }),
+		});
 		const { items } = await run(s, {});
 		expect(items).toEqual([
 			expect.objectContaining({
@@ -492,13 +631,22 @@ describeWithSamples('the public samples, served verbatim', () => {
 				machineName: 'desktop-1',
 				machineConnected: false,
 			}),
-			expect.objectContaining({ machineGuid: '456', machineName: 'win-123', machineConnected: true, osType: 'WINDOWS' }),
+			expect.objectContaining({
+				machineGuid: '456',
+				machineName: 'win-123',
+				machineConnected: true,
+				osType: 'WINDOWS',
+			}),
 		]);
 	});
 
 	it('inbox entries as a bare list (query_inbox_raw_response)', async () => {
 		const s = await simulator();
-		s.state.addFault({ path: INBOX, status: 200, body: sample('xsoar-query_inbox_raw_response.json') });
+		s.state.addFault({
+			path: INBOX,
+			status: 200,
+			body: sample('xsoar-query_inbox_raw_response.json'),
+		});
 		const { items } = await run(s, { source: 'detectionInbox' });
 		expect(items).toEqual([
 			{
@@ -523,8 +671,17 @@ describeWithSamples('the public samples, served verbatim', () => {
 
 	it('custom-remediation sample: entries for machines outside the Malop are not attached', async () => {
 		const s = await simulator();
-		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: sample('xsoar-query_malop_raw_response.json') });
-		s.state.addFault({ path: REMEDIATION, status: 200, body: sample('xsoar-available_remediation_actions_raw_response.json') });
+		s.state.addFault({
+			path: CRIMES,
+			times: 2,
+			status: 200,
+			body: sample('xsoar-query_malop_raw_response.json'),
+		});
+		s.state.addFault({
+			path: REMEDIATION,
+			status: 200,
+			body: sample('xsoar-available_remediation_actions_raw_response.json'),
+		});
 		const { items } = await run(s, { options: { includeRemediationTargets: true } });
 		expect(items).toHaveLength(1);
 		// The capture's actions are for machine -1845090846.… of another Malop.

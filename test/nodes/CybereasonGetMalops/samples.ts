@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 /** Jest runs from the repository root. */
 export const SAMPLES_DIR = resolve('..', 'shared', 'cybereason-samples');
 
-export const samplesAvailable = existsSync(resolve(SAMPLES_DIR, 'xsoar-query_malop_raw_response.json'));
+export const samplesAvailable = existsSync(
+	resolve(SAMPLES_DIR, 'xsoar-query_malop_raw_response.json'),
+);
 
 export const describeWithSamples: jest.Describe = samplesAvailable ? describe : describe.skip;
 

@@ -48,10 +48,17 @@ afterEach(async () => {
 
 it('remediates what Get Malops found: one POST per Malop with its machines and targets, every result SUCCESS', async () => {
 	sim = await simulator({
-		dataset: generateDataset({ malops: 3, machinesPerMalop: 2, logonSessionShare: 0, seed: 7, baseTime: Date.now() }),
+		dataset: generateDataset({
+			malops: 3,
+			machinesPerMalop: 2,
+			logonSessionShare: 0,
+			seed: 7,
+			baseTime: Date.now(),
+		}),
 	});
 	// The generated dataset has offline sensors; here every sensor is up, so every action can finish.
-	for (const machine of sim.state.machines.values()) sim.state.setMachineConnected(machine.guid, true);
+	for (const machine of sim.state.machines.values())
+		sim.state.setMachineConnected(machine.guid, true);
 	const engine = engineFor(sim);
 	const result = await engine.run({
 		nodes: [
@@ -59,13 +66,20 @@ it('remediates what Get Malops found: one POST per Malop with its machines and t
 			{
 				name: 'Get Malops',
 				type: 'n8n-nodes-cybereason.cybereasonGetMalops',
-				parameters: { returnAll: true, filters: { includeClosed: true }, options: { includeRemediationTargets: true } },
+				parameters: {
+					returnAll: true,
+					filters: { includeClosed: true },
+					options: { includeRemediationTargets: true },
+				},
 			},
 			{ name: 'Split', type: 'test.function', parameters: { fn: 'splitTargets' } },
 			{
 				name: 'Remediate',
 				type: REMEDIATE_TYPE,
-				parameters: { actionType: '={{ $json.actionType }}', options: { waitForCompletion: true, pollInterval: 0.05, timeout: 10 } },
+				parameters: {
+					actionType: '={{ $json.actionType }}',
+					options: { waitForCompletion: true, pollInterval: 0.05, timeout: 10 },
+				},
 			},
 		],
 		connections: [

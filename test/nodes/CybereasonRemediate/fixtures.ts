@@ -35,20 +35,43 @@ export interface TestMalop {
 	malop: SimMalop;
 	machines: SimMachine[];
 	/** Targets of each machine by kind, in the order given. */
-	targets: Array<Record<'process' | 'suspended' | 'file' | 'quarantinedFile' | 'registry', SimTarget>>;
+	targets: Array<
+		Record<'process' | 'suspended' | 'file' | 'quarantinedFile' | 'registry', SimTarget>
+	>;
 }
 
 /** A Malop whose every machine has one target of each kind (a suspended process too), so every action applies. */
 export function addMalop(sim: Simulator, machines: MachineSpec[]): TestMalop {
-	const machineSpecs = machines.map((m) => ({ guid: guid('MACH'), name: m.name, connected: m.connected ?? true }));
+	const machineSpecs = machines.map((m) => ({
+		guid: guid('MACH'),
+		name: m.name,
+		connected: m.connected ?? true,
+	}));
 	const targets: TestMalop['targets'] = [];
 	const all: SimTarget[] = [];
 	for (const m of machineSpecs) {
 		const set = {
 			process: { guid: guid('PROC'), kind: 'process', name: 'evil.exe', machineGuid: m.guid },
-			suspended: { guid: guid('SUSP'), kind: 'process', name: 'lockbit.exe', machineGuid: m.guid, suspended: true },
-			file: { guid: guid('FILE'), kind: 'file', name: 'evil.exe', machineGuid: m.guid, md5: 'fc61fdcad5a9d52a01bd2d596f2c92b9' },
-			quarantinedFile: { guid: guid('QUAR'), kind: 'quarantinedFile', name: 'evil.exe', machineGuid: m.guid },
+			suspended: {
+				guid: guid('SUSP'),
+				kind: 'process',
+				name: 'lockbit.exe',
+				machineGuid: m.guid,
+				suspended: true,
+			},
+			file: {
+				guid: guid('FILE'),
+				kind: 'file',
+				name: 'evil.exe',
+				machineGuid: m.guid,
+				md5: 'fc61fdcad5a9d52a01bd2d596f2c92b9',
+			},
+			quarantinedFile: {
+				guid: guid('QUAR'),
+				kind: 'quarantinedFile',
+				name: 'evil.exe',
+				machineGuid: m.guid,
+			},
 			registry: {
 				guid: guid('REGK'),
 				kind: 'registry',
@@ -69,7 +92,11 @@ export async function simulator(options: SimulatorOptions = {}): Promise<Simulat
 
 export function engineFor(sim: Simulator): Engine {
 	const engine = new Engine();
-	engine.setCredential({ baseUrl: sim.url, username: DEMO_USER.username, password: DEMO_USER.password });
+	engine.setCredential({
+		baseUrl: sim.url,
+		username: DEMO_USER.username,
+		password: DEMO_USER.password,
+	});
 	return engine;
 }
 
@@ -82,7 +109,11 @@ export interface RunOptions {
 }
 
 /** Start (emitting `items`) -> Remediate. Default parameters are the node's own (`={{ $json.malopId }}`, ...). */
-export async function runRemediate(engine: Engine, items: IDataObject[], run: RunOptions = {}): Promise<RunResult> {
+export async function runRemediate(
+	engine: Engine,
+	items: IDataObject[],
+	run: RunOptions = {},
+): Promise<RunResult> {
 	return await engine.run({
 		nodes: [
 			{ name: 'Start', type: 'test.start', parameters: { items: JSON.stringify(items) } },
@@ -99,7 +130,13 @@ export async function runRemediate(engine: Engine, items: IDataObject[], run: Ru
 }
 
 /** One input item as Get Malops emits it, narrowed to one target. */
-export function item(malop: SimMalop, machine: SimMachine, actionType: string, target?: SimTarget, extra: IDataObject = {}): IDataObject {
+export function item(
+	malop: SimMalop,
+	machine: SimMachine,
+	actionType: string,
+	target?: SimTarget,
+	extra: IDataObject = {},
+): IDataObject {
 	return {
 		malopId: malop.guid,
 		machineGuid: machine.guid,
@@ -121,7 +158,8 @@ export const reads = (sim: Simulator, prefix: string): RecordedRequest[] =>
 
 export const json = (items: INodeExecutionData[]): IDataObject[] => items.map((i) => i.json);
 
-export const results = (items: INodeExecutionData[]): IDataObject[] => items.map((i) => i.json.results as IDataObject);
+export const results = (items: INodeExecutionData[]): IDataObject[] =>
+	items.map((i) => i.json.results as IDataObject);
 
 export function expectPairedInOrder(items: INodeExecutionData[], count: number) {
 	expect(items).toHaveLength(count);
@@ -130,7 +168,10 @@ export function expectPairedInOrder(items: INodeExecutionData[], count: number) 
 
 /** No password, session cookie or cookie header anywhere in what n8n would store or log. */
 export function expectNoSecrets(engine: Engine, result: RunResult) {
-	const cookie = String(engine.store.read(engine.credentialId).sessionCookie ?? '').replace(/^JSESSIONID=/, '');
+	const cookie = String(engine.store.read(engine.credentialId).sessionCookie ?? '').replace(
+		/^JSESSIONID=/,
+		'',
+	);
 	const secrets = [DEMO_USER.password, ...(cookie ? [cookie] : [])];
 	for (const secret of secrets) {
 		expect(result.serialized).not.toContain(secret);

@@ -46,7 +46,10 @@ describe('isolation by sensor command', () => {
 			item(b.malop, m3, 'ISOLATE_MACHINE'),
 			item(a.malop, m1, 'KILL_PROCESS', a.targets[0].process),
 		];
-		const result = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM, options: SENSOR_COMMAND });
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: SENSOR_COMMAND,
+		});
 		expect(result.error).toBeUndefined();
 
 		expect(lookups(sim).map((r) => (r.body as IDataObject).filters)).toEqual([
@@ -56,16 +59,23 @@ describe('isolation by sensor command', () => {
 			],
 		]);
 		// Malops run concurrently: compare regardless of arrival order.
-		const commands = new Map(posts(sim, ISOLATE).map((r) => [(r.body as IDataObject).malopId, r.body]));
+		const commands = new Map(
+			posts(sim, ISOLATE).map((r) => [(r.body as IDataObject).malopId, r.body]),
+		);
 		expect(commands.size).toBe(2);
-		expect(commands.get(a.malop.guid)).toEqual({ pylumIds: [m1.pylumId, stale.pylumId, m2.pylumId], malopId: a.malop.guid });
+		expect(commands.get(a.malop.guid)).toEqual({
+			pylumIds: [m1.pylumId, stale.pylumId, m2.pylumId],
+			malopId: a.malop.guid,
+		});
 		expect(commands.get(b.malop.guid)).toEqual({ pylumIds: [m3.pylumId], malopId: b.malop.guid });
 		// ISOLATE_MACHINE does not go through /rest/remediate; the Malop's other action does.
 		expect(posts(sim).map((r) => r.body)).toEqual([
 			{
 				malopId: a.malop.guid,
 				initiatorUserName: DEMO_USER.username,
-				actionsByMachine: { [m1.guid]: [{ targetId: a.targets[0].process.guid, actionType: 'KILL_PROCESS' }] },
+				actionsByMachine: {
+					[m1.guid]: [{ targetId: a.targets[0].process.guid, actionType: 'KILL_PROCESS' }],
+				},
 			},
 		]);
 
@@ -103,13 +113,25 @@ describe('isolation by sensor command', () => {
 	it('waits for a queued (Primed) isolation and reports TIMEOUT while the sensor stays offline', async () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'laptop-i4', connected: false }]);
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'ISOLATE_MACHINE')], {
-			parameters: ACTION_FROM_ITEM,
-			options: { ...SENSOR_COMMAND, waitForCompletion: true, pollInterval: 0.05, timeout: 0.3, abortOnTimeout: true },
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: {
+					...SENSOR_COMMAND,
+					waitForCompletion: true,
+					pollInterval: 0.05,
+					timeout: 0.3,
+					abortOnTimeout: true,
+				},
+			},
+		);
 		const [r] = results(result.output('Remediate'));
 		expect(r.status).toBe('TIMEOUT');
-		expect(r.message).toMatch(/^Still PENDING when the timeout of 0.3 s passed\. The sensor is offline: the isolation stays queued \(Primed\)/);
+		expect(r.message).toMatch(
+			/^Still PENDING when the timeout of 0.3 s passed\. The sensor is offline: the isolation stays queued \(Primed\)/,
+		);
 		// The sensors' isolated flag was read while waiting; nothing was aborted or sent twice.
 		expect(posts(sim, ISOLATE)).toHaveLength(1);
 		expect(sim.requests.filter((x) => x.path.startsWith('/rest/remediate/abort'))).toHaveLength(0);
@@ -119,11 +141,26 @@ describe('isolation by sensor command', () => {
 	it('finds the sensor by machine name when the GUID has none, and refuses a machine with no sensor at all', async () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-i5' }]);
-		const byName = { malopId: a.malop.guid, machineGuid: guid('RENM'), machineName: 'desktop-i5', actionType: 'ISOLATE_MACHINE' };
-		const nowhere = { malopId: a.malop.guid, machineGuid: guid('GONE'), machineName: 'ghost-host', actionType: 'ISOLATE_MACHINE' };
+		const byName = {
+			malopId: a.malop.guid,
+			machineGuid: guid('RENM'),
+			machineName: 'desktop-i5',
+			actionType: 'ISOLATE_MACHINE',
+		};
+		const nowhere = {
+			malopId: a.malop.guid,
+			machineGuid: guid('GONE'),
+			machineName: 'ghost-host',
+			actionType: 'ISOLATE_MACHINE',
+		};
 
-		const strict = await runRemediate(engineFor(sim), [byName, nowhere], { parameters: ACTION_FROM_ITEM, options: SENSOR_COMMAND });
-		expect(strict.error?.message).toBe('No active sensor found for machine ghost-host (item 1): it cannot be isolated by sensor command');
+		const strict = await runRemediate(engineFor(sim), [byName, nowhere], {
+			parameters: ACTION_FROM_ITEM,
+			options: SENSOR_COMMAND,
+		});
+		expect(strict.error?.message).toBe(
+			'No active sensor found for machine ghost-host (item 1): it cannot be isolated by sensor command',
+		);
 		expect(posts(sim, ISOLATE)).toHaveLength(0);
 
 		const lenient = await runRemediate(engineFor(sim), [byName, nowhere], {
@@ -135,8 +172,12 @@ describe('isolation by sensor command', () => {
 		expect((out[0].results as IDataObject).status).toBe('SUCCESS');
 		expect(out[0].note).toBe('Sensor found by machine name desktop-i5, not by GUID.');
 		expect(out[0].pylumIds).toEqual([a.machines[0].pylumId]);
-		expect(out[1].error).toBe('No active sensor found for machine ghost-host (item 1): it cannot be isolated by sensor command');
-		expect(posts(sim, ISOLATE).map((r) => r.body)).toEqual([{ pylumIds: [a.machines[0].pylumId], malopId: a.malop.guid }]);
+		expect(out[1].error).toBe(
+			'No active sensor found for machine ghost-host (item 1): it cannot be isolated by sensor command',
+		);
+		expect(posts(sim, ISOLATE).map((r) => r.body)).toEqual([
+			{ pylumIds: [a.machines[0].pylumId], malopId: a.malop.guid },
+		]);
 	});
 
 	it('names the items when the console answers NO_MATCHING_SENSORS', async () => {
@@ -148,10 +189,14 @@ describe('isolation by sensor command', () => {
 			status: 400,
 			body: { status: 'NO_MATCHING_SENSORS', message: 'NO_MATCHING_SENSORS' },
 		});
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'ISOLATE_MACHINE')], {
-			parameters: ACTION_FROM_ITEM,
-			options: SENSOR_COMMAND,
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: SENSOR_COMMAND,
+			},
+		);
 		expect(result.error?.message).toBe(
 			'Cannot isolate desktop-i6 (item 0): the console knows none of their sensors (NO_MATCHING_SENSORS)',
 		);
@@ -162,26 +207,40 @@ describe('isolation by sensor command', () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-i7' }]);
 		sim.state.addFault({ method: 'POST', path: ISOLATE, drop: 'afterProcessing' });
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'ISOLATE_MACHINE')], {
-			parameters: ACTION_FROM_ITEM,
-			options: SENSOR_COMMAND,
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: SENSOR_COMMAND,
+			},
+		);
 		expect(posts(sim, ISOLATE)).toHaveLength(1);
 		const [r] = results(result.output('Remediate'));
 		expect(r.status).toBe('SUCCESS');
-		expect(r.message).toMatch(/^The console's answer was lost \(.*\); the sensor reports the machine isolated\. Nothing was sent again\.$/);
+		expect(r.message).toMatch(
+			/^The console's answer was lost \(.*\); the sensor reports the machine isolated\. Nothing was sent again\.$/,
+		);
 	});
 
 	it('dry run shows the isolate command with the looked-up pylumIds and sends no command', async () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-i8' }]);
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'ISOLATE_MACHINE')], {
-			parameters: ACTION_FROM_ITEM,
-			options: { ...SENSOR_COMMAND, dryRun: true },
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: { ...SENSOR_COMMAND, dryRun: true },
+			},
+		);
 		expect(posts(sim, ISOLATE)).toHaveLength(0);
 		const [out] = json(result.output('Remediate'));
-		expect(out.request).toEqual({ method: 'POST', path: ISOLATE, body: { pylumIds: [a.machines[0].pylumId], malopId: a.malop.guid } });
+		expect(out.request).toEqual({
+			method: 'POST',
+			path: ISOLATE,
+			body: { pylumIds: [a.machines[0].pylumId], malopId: a.malop.guid },
+		});
 		expect((out.results as IDataObject).status).toBe('DRY_RUN');
 	});
 });

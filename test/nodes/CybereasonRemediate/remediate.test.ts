@@ -62,15 +62,20 @@ describe('batching', () => {
 		expect(bodies.get(b.malop.guid)).toEqual({
 			malopId: b.malop.guid,
 			initiatorUserName: DEMO_USER.username,
-			actionsByMachine: { [b1.guid]: [{ targetId: b.targets[0].file.guid, actionType: 'QUARANTINE_FILE' }] },
+			actionsByMachine: {
+				[b1.guid]: [{ targetId: b.targets[0].file.guid, actionType: 'QUARANTINE_FILE' }],
+			},
 		});
 
 		const out = result.output('Remediate');
 		expectPairedInOrder(out, 5);
 		const [remA, remB] = [a.malop.guid, b.malop.guid].map(
-			(guid) => [...sim!.state.remediations.values()].find((r) => r.malopId === guid)!.remediationId,
+			(guid) =>
+				[...sim!.state.remediations.values()].find((r) => r.malopId === guid)!.remediationId,
 		);
-		expect(json(out).map((o) => [o.malopId, o.machineGuid, o.actionType, o.targetId, o.remediationId])).toEqual([
+		expect(
+			json(out).map((o) => [o.malopId, o.machineGuid, o.actionType, o.targetId, o.remediationId]),
+		).toEqual([
 			[a.malop.guid, a1.guid, 'KILL_PROCESS', a.targets[0].process.guid, remA],
 			[b.malop.guid, b1.guid, 'QUARANTINE_FILE', b.targets[0].file.guid, remB],
 			[a.malop.guid, a2.guid, 'ISOLATE_MACHINE', null, remA],
@@ -101,11 +106,20 @@ describe('batching', () => {
 	it('reports the PENDING entries of a console that lists them in its first answer', async () => {
 		sim = await simulator({ initialStatusLog: 'pending' });
 		const a = addMalop(sim, [{ name: 'desktop-p1' }]);
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
-			parameters: ACTION_FROM_ITEM,
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+			{
+				parameters: ACTION_FROM_ITEM,
+			},
+		);
 		const [r] = results(result.output('Remediate'));
-		expect(r).toEqual({ status: 'PENDING', message: null, errorType: null, timestamp: expect.any(Number) });
+		expect(r).toEqual({
+			status: 'PENDING',
+			message: null,
+			errorType: null,
+			timestamp: expect.any(Number),
+		});
 	});
 
 	it('runs every action type in one request and waits for all of them', async () => {
@@ -129,7 +143,10 @@ describe('batching', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(posts(sim)).toHaveLength(1);
-		const actions = (posts(sim)[0].body as IDataObject).actionsByMachine as Record<string, IDataObject[]>;
+		const actions = (posts(sim)[0].body as IDataObject).actionsByMachine as Record<
+			string,
+			IDataObject[]
+		>;
 		expect(actions[m.guid]).toHaveLength(8);
 		expect(actions[m.guid][0]).toEqual({ actionType: 'ISOLATE_MACHINE' });
 		const out = result.output('Remediate');
@@ -162,7 +179,12 @@ describe('waiting for completion', () => {
 		const out = result.output('Remediate');
 		expectPairedInOrder(out, 5);
 		for (const r of results(out)) {
-			expect(r).toEqual({ status: 'SUCCESS', message: null, errorType: null, timestamp: expect.any(Number) });
+			expect(r).toEqual({
+				status: 'SUCCESS',
+				message: null,
+				errorType: null,
+				timestamp: expect.any(Number),
+			});
 		}
 		const progress = reads(sim, '/rest/remediate/progress/');
 		const byRemediation = new Map<string, number[]>();
@@ -174,7 +196,8 @@ describe('waiting for completion', () => {
 		for (const [id, times] of byRemediation) {
 			expect(id).toMatch(/^[0-9a-f-]{36}$/);
 			// Once per interval, not once per item: never two reads of one remediation closer than the interval.
-			for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(40);
+			for (let i = 1; i < times.length; i++)
+				expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(40);
 			expect(times.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
 		}
 		// The path names the initiating user, as the console expects.
@@ -210,20 +233,34 @@ describe('waiting for completion', () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'laptop-offline', connected: false }]);
 		const started = Date.now();
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
-			parameters: ACTION_FROM_ITEM,
-			options: { waitForCompletion: true, pollInterval: 0.05, timeout: 0.4 },
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: { waitForCompletion: true, pollInterval: 0.05, timeout: 0.4 },
+			},
+		);
 		expect(Date.now() - started).toBeLessThan(3000);
 		const [r] = results(result.output('Remediate'));
 		expect(r.status).toBe('TIMEOUT');
-		expect(r.message).toMatch(/^Still PENDING when the timeout of 0.4 s passed\. .*Abort On Timeout/);
-		expect(posts(sim, `/rest/remediate/abort/${a.malop.guid}/${json(result.output('Remediate'))[0].remediationId}`)).toHaveLength(0);
+		expect(r.message).toMatch(
+			/^Still PENDING when the timeout of 0.4 s passed\. .*Abort On Timeout/,
+		);
+		expect(
+			posts(
+				sim,
+				`/rest/remediate/abort/${a.malop.guid}/${json(result.output('Remediate'))[0].remediationId}`,
+			),
+		).toHaveLength(0);
 	});
 
 	it('aborts at the deadline and reports ABORTED once the console confirms, and the real status of what finished', async () => {
 		sim = await simulator();
-		const a = addMalop(sim, [{ name: 'laptop-offline', connected: false }, { name: 'desktop-online' }]);
+		const a = addMalop(sim, [
+			{ name: 'laptop-offline', connected: false },
+			{ name: 'desktop-online' },
+		]);
 		const b = addMalop(sim, [{ name: 'laptop-offline-2', connected: false }]);
 		const input = [
 			item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process),
@@ -239,10 +276,17 @@ describe('waiting for completion', () => {
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(result.error).toBeUndefined();
 		const out = json(result.output('Remediate'));
-		expect(out.map((o) => (o.results as IDataObject).status)).toEqual(['ABORTED', 'SUCCESS', 'ABORTED']);
+		expect(out.map((o) => (o.results as IDataObject).status)).toEqual([
+			'ABORTED',
+			'SUCCESS',
+			'ABORTED',
+		]);
 		const aborts = sim.requests.filter((r) => r.path.startsWith('/rest/remediate/abort/'));
 		expect(aborts.map((r) => r.path).sort()).toEqual(
-			[`/rest/remediate/abort/${a.malop.guid}/${out[0].remediationId}`, `/rest/remediate/abort/${b.malop.guid}/${out[2].remediationId}`].sort(),
+			[
+				`/rest/remediate/abort/${a.malop.guid}/${out[0].remediationId}`,
+				`/rest/remediate/abort/${b.malop.guid}/${out[2].remediationId}`,
+			].sort(),
 		);
 		const record = sim.state.remediations.get(out[0].remediationId as string)!;
 		expect(record.statusLog.at(-1)?.status).toBe('ABORTED');

@@ -39,19 +39,30 @@ describe('never twice', () => {
 			const a = addMalop(sim, [{ name: 'desktop-d1' }]);
 			sim.state.addFault({ method: 'POST', path: '/rest/remediate', drop: 'afterProcessing' });
 			const engine = engineFor(sim);
-			const result = await runRemediate(engine, [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
-				parameters: ACTION_FROM_ITEM,
-				options: WAIT,
-			});
+			const result = await runRemediate(
+				engine,
+				[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+				{
+					parameters: ACTION_FROM_ITEM,
+					options: WAIT,
+				},
+			);
 			expect(result.error).toBeUndefined();
 			expect(posts(sim)).toHaveLength(1);
 			expect(posts(sim)[0].status).toBe('dropped');
 			const [record] = [...sim.state.remediations.values()];
 			const [out] = json(result.output('Remediate'));
 			expect(out.remediationId).toBe(record.remediationId);
-			expect(out.results).toEqual({ status: 'SUCCESS', message: null, errorType: null, timestamp: expect.any(Number) });
+			expect(out.results).toEqual({
+				status: 'SUCCESS',
+				message: null,
+				errorType: null,
+				timestamp: expect.any(Number),
+			});
 			expect(out.note).toMatch(
-				new RegExp(`^The console's answer was lost \\(.*\\)\\. Remediation ${record.remediationId} was found in the Malop's history; nothing was sent again\\.$`),
+				new RegExp(
+					`^The console's answer was lost \\(.*\\)\\. Remediation ${record.remediationId} was found in the Malop's history; nothing was sent again\\.$`,
+				),
 			);
 			// One read for the replay guard before sending, one to find out what the console did.
 			expect(reads(sim, `/rest/remediate/status/${a.malop.guid}`)).toHaveLength(2);
@@ -63,10 +74,14 @@ describe('never twice', () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-d2' }]);
 		sim.state.addFault({ method: 'POST', path: '/rest/remediate', drop: 'beforeProcessing' });
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'ISOLATE_MACHINE')], {
-			parameters: ACTION_FROM_ITEM,
-			options: WAIT,
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: WAIT,
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(posts(sim)).toHaveLength(1);
 		expect(sim.state.remediations.size).toBe(0);
@@ -82,15 +97,21 @@ describe('never twice', () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-e1' }]);
 		sim.state.addFault({ method: 'POST', path: '/rest/remediate', status: 500, times: 5 });
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
-			parameters: ACTION_FROM_ITEM,
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+			{
+				parameters: ACTION_FROM_ITEM,
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(posts(sim)).toHaveLength(1);
 		const [r] = results(result.output('Remediate'));
 		expect(r.status).toBe('UNKNOWN');
 		expect(r.errorType).toBe('500');
-		expect(r.message).toMatch(/^The console's answer was lost \(Could not start the remediation of Malop .*HTTP 500.*\)/);
+		expect(r.message).toMatch(
+			/^The console's answer was lost \(Could not start the remediation of Malop .*HTTP 500.*\)/,
+		);
 		expect(r.message).toContain('NOT sent again');
 	});
 
@@ -106,10 +127,14 @@ describe('never twice', () => {
 			return record;
 		};
 		const remediate = engineFor(sim);
-		const result = await runRemediate(remediate, [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
-			parameters: ACTION_FROM_ITEM,
-			options: WAIT,
-		});
+		const result = await runRemediate(
+			remediate,
+			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: WAIT,
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(posts(sim)).toHaveLength(1);
 		expect(sim.state.logins).toBe(2);
@@ -134,12 +159,17 @@ describe('replay guard', () => {
 		const firstOut = json(first.output('Remediate'));
 		const secondOut = json(second.output('Remediate'));
 		expect(secondOut.map((o) => o.remediationId)).toEqual(firstOut.map((o) => o.remediationId));
-		expect(secondOut[0].note).toMatch(/^Already sent by remediation [0-9a-f-]{36} at .*, within the replay guard window; not sent again\.$/);
+		expect(secondOut[0].note).toMatch(
+			/^Already sent by remediation [0-9a-f-]{36} at .*, within the replay guard window; not sent again\.$/,
+		);
 		expect(second.hints('Remediate').map((h) => h.message)).toEqual([
 			`Replay guard: 2 action(s) of Malop ${a.malop.guid} were already started by ${DEMO_USER.username} within the last 600 s and were not sent again.`,
 		]);
 
-		const third = await runRemediate(engine, input, { parameters: ACTION_FROM_ITEM, options: { replayGuardWindow: 0 } });
+		const third = await runRemediate(engine, input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { replayGuardWindow: 0 },
+		});
 		expect(posts(sim)).toHaveLength(2);
 		expect(json(third.output('Remediate'))[0].remediationId).not.toBe(firstOut[0].remediationId);
 	});
@@ -172,7 +202,11 @@ describe('replay guard', () => {
 describe('guardrails', () => {
 	it('skips protected machines, by name from the item or looked up by GUID, and sends the rest', async () => {
 		sim = await simulator();
-		const a = addMalop(sim, [{ name: 'DC01' }, { name: 'dc02.corp.local' }, { name: 'desktop-g1' }]);
+		const a = addMalop(sim, [
+			{ name: 'DC01' },
+			{ name: 'dc02.corp.local' },
+			{ name: 'desktop-g1' },
+		]);
 		const [dc01, dc02, desktop] = a.machines;
 		const input = [
 			item(a.malop, dc01, 'ISOLATE_MACHINE'),
@@ -206,11 +240,17 @@ describe('guardrails', () => {
 		expect(out[1].machineName).toBe('dc02.corp.local');
 		expect((out[2].results as IDataObject).status).toBe('PENDING');
 		// (The login itself probes sensors/query without filters.)
-		const lookups = posts(sim, '/rest/sensors/query').filter((r) => (r.body as IDataObject).filters);
+		const lookups = posts(sim, '/rest/sensors/query').filter(
+			(r) => (r.body as IDataObject).filters,
+		);
 		expect(lookups).toHaveLength(1);
-		expect((lookups[0].body as IDataObject).filters).toEqual([{ fieldName: 'guid', operator: 'Equals', values: [dc02.guid] }]);
+		expect((lookups[0].body as IDataObject).filters).toEqual([
+			{ fieldName: 'guid', operator: 'Equals', values: [dc02.guid] },
+		]);
 		expect(posts(sim)).toHaveLength(1);
-		expect(Object.keys((posts(sim)[0].body as IDataObject).actionsByMachine as IDataObject)).toEqual([desktop.guid]);
+		expect(
+			Object.keys((posts(sim)[0].body as IDataObject).actionsByMachine as IDataObject),
+		).toEqual([desktop.guid]);
 	});
 
 	it('refuses an item whose name cannot be checked against a name-based protection, and never sends it', async () => {
@@ -236,10 +276,14 @@ describe('guardrails', () => {
 			continueOnFail: true,
 		});
 		const out = json(lenient.output('Remediate'));
-		expect(out[0].error).toBe(`Cannot check item 0 against Protected Machines: the name of machine ${unknownMachine} is unknown`);
+		expect(out[0].error).toBe(
+			`Cannot check item 0 against Protected Machines: the name of machine ${unknownMachine} is unknown`,
+		);
 		expect(out[0].description).toContain('Add machineName to the item');
 		expect((out[1].results as IDataObject).status).toBe('PENDING');
-		expect(Object.keys((posts(sim)[0].body as IDataObject).actionsByMachine as IDataObject)).toEqual([a.machines[0].guid]);
+		expect(
+			Object.keys((posts(sim)[0].body as IDataObject).actionsByMachine as IDataObject),
+		).toEqual([a.machines[0].guid]);
 	});
 
 	it('refuses the whole run over Max Targets Per Run and sends nothing at all', async () => {
@@ -259,16 +303,24 @@ describe('guardrails', () => {
 		});
 		expectPairedInOrder(refused.output('Remediate'), 4);
 		expect(json(refused.output('Remediate')).map((o) => o.error)).toEqual(
-			Array(4).fill('Refused: this run would act on 3 targets, more than Max Targets Per Run (2). Nothing was sent.'),
+			Array(4).fill(
+				'Refused: this run would act on 3 targets, more than Max Targets Per Run (2). Nothing was sent.',
+			),
 		);
-		const strict = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM, options: { maxTargetsPerRun: 2 } });
+		const strict = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { maxTargetsPerRun: 2 },
+		});
 		expect(strict.error?.message).toBe(
 			'Refused: this run would act on 3 targets, more than Max Targets Per Run (2). Nothing was sent.',
 		);
 		expect(restCalls(sim)).toHaveLength(0);
 
 		// The duplicate counts once: three distinct targets fit a cap of three.
-		const allowed = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM, options: { maxTargetsPerRun: 3 } });
+		const allowed = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { maxTargetsPerRun: 3 },
+		});
 		expect(allowed.error).toBeUndefined();
 		expect(posts(sim)).toHaveLength(2);
 	});
@@ -281,7 +333,10 @@ describe('guardrails', () => {
 			item(a.malop, a.machines[1], 'ISOLATE_MACHINE'),
 		];
 		const engine = engineFor(sim);
-		const dry = await runRemediate(engine, input, { parameters: ACTION_FROM_ITEM, options: { dryRun: true, waitForCompletion: true } });
+		const dry = await runRemediate(engine, input, {
+			parameters: ACTION_FROM_ITEM,
+			options: { dryRun: true, waitForCompletion: true },
+		});
 		expect(dry.error).toBeUndefined();
 		expect(restCalls(sim)).toHaveLength(0);
 		const out = json(dry.output('Remediate'));
@@ -328,19 +383,32 @@ describe('bad input', () => {
 			item(a.malop, other.machines[0], 'KILL_PROCESS', other.targets[0].process),
 		];
 		const engine = engineFor(sim);
-		const result = await runRemediate(engine, input, { parameters: ACTION_FROM_ITEM, options: WAIT, continueOnFail: true });
+		const result = await runRemediate(engine, input, {
+			parameters: ACTION_FROM_ITEM,
+			options: WAIT,
+			continueOnFail: true,
+		});
 		expect(result.error).toBeUndefined();
 		const outItems = result.output('Remediate');
 		expectPairedInOrder(outItems, 4);
 		const out = json(outItems);
 		expect((out[0].results as IDataObject).status).toBe('SUCCESS');
-		expect(out[1]).toEqual({ error: 'No Malop ID in item 1', description: expect.stringContaining("needs 'malopId'") });
+		expect(out[1]).toEqual({
+			error: 'No Malop ID in item 1',
+			description: expect.stringContaining("needs 'malopId'"),
+		});
 		expect(out[2].error).toBe('Unknown action type "REBOOT_MACHINE" in item 2');
 		expect(out[3].error).toBe(
 			`Cybereason refused KILL_PROCESS on target ${other.targets[0].process.guid} on machine ${other.machines[0].guid} (item 3): it is not part of Malop ${a.malop.guid}. The other 1 action(s) of remediation ${out[0].remediationId} were sent.`,
 		);
-		expect(out[3].description).toMatch(/^The console answered INVALID_ARGUMENT: "Failed to get ProbeRemediationRequest/);
-		expect(out[3]).toMatchObject({ malopId: a.malop.guid, machineGuid: other.machines[0].guid, remediationId: out[0].remediationId });
+		expect(out[3].description).toMatch(
+			/^The console answered INVALID_ARGUMENT: "Failed to get ProbeRemediationRequest/,
+		);
+		expect(out[3]).toMatchObject({
+			malopId: a.malop.guid,
+			machineGuid: other.machines[0].guid,
+			remediationId: out[0].remediationId,
+		});
 		expect(posts(sim)).toHaveLength(1);
 		expectNoSecrets(engine, result);
 	});
@@ -353,7 +421,10 @@ describe('bad input', () => {
 			item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process),
 			item(a.malop, other.machines[0], 'ISOLATE_MACHINE'),
 		];
-		const result = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM, options: WAIT });
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			options: WAIT,
+		});
 		const [record] = [...sim.state.remediations.values()];
 		expect(result.error?.message).toBe(
 			`Cybereason refused ISOLATE_MACHINE on machine ${other.machines[0].guid} (item 1): it is not part of Malop ${a.malop.guid}. The other 1 action(s) of remediation ${record.remediationId} were sent.`,
@@ -367,9 +438,16 @@ describe('bad input', () => {
 		const a = addMalop(sim, [{ name: 'desktop-b6' }]);
 		const input = [
 			item(a.malop, a.machines[0], 'ISOLATE_MACHINE'),
-			{ malopId: '11.-4319097116418812958', machineGuid: a.machines[0].guid, actionType: 'ISOLATE_MACHINE' },
+			{
+				malopId: '11.-4319097116418812958',
+				machineGuid: a.machines[0].guid,
+				actionType: 'ISOLATE_MACHINE',
+			},
 		];
-		const result = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM, continueOnFail: true });
+		const result = await runRemediate(engineFor(sim), input, {
+			parameters: ACTION_FROM_ITEM,
+			continueOnFail: true,
+		});
 		const out = json(result.output('Remediate'));
 		expect((out[0].results as IDataObject).status).toBe('PENDING');
 		expect(out[1]).toMatchObject({
@@ -385,10 +463,14 @@ describe('initiator', () => {
 	it('sends the given initiator and reads progress as that user', async () => {
 		sim = await simulator({ progressRequiresInitiator: true });
 		const a = addMalop(sim, [{ name: 'desktop-i1' }]);
-		const result = await runRemediate(engineFor(sim), [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)], {
-			parameters: { ...ACTION_FROM_ITEM, initiatorUserName: 'analyst@acme.com' },
-			options: WAIT,
-		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+			{
+				parameters: { ...ACTION_FROM_ITEM, initiatorUserName: 'analyst@acme.com' },
+				options: WAIT,
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect((posts(sim)[0].body as IDataObject).initiatorUserName).toBe('analyst@acme.com');
 		const [out] = json(result.output('Remediate'));

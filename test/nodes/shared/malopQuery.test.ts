@@ -20,7 +20,9 @@ describe('date filters as n8n hands them over', () => {
 	it("reads the date picker's wall-clock text in the workflow's time zone", () => {
 		expect(parseDateInput('2024-03-01T09:00:00', 'Europe/Berlin')).toBe(Date.UTC(2024, 2, 1, 8));
 		expect(parseDateInput('2024-07-01T09:00:00', 'Europe/Berlin')).toBe(Date.UTC(2024, 6, 1, 7));
-		expect(parseDateInput('2024-03-01T09:00:00', 'America/New_York')).toBe(Date.UTC(2024, 2, 1, 14));
+		expect(parseDateInput('2024-03-01T09:00:00', 'America/New_York')).toBe(
+			Date.UTC(2024, 2, 1, 14),
+		);
 		expect(parseDateInput('2024-03-01', 'UTC')).toBe(Date.UTC(2024, 2, 1));
 		expect(parseDateInput('2024-03-01T09:00:00')).toBe(Date.UTC(2024, 2, 1, 9));
 		expect(parseDateInput('2024-03-01T09:00:00', 'Not/AZone')).toBe(Date.UTC(2024, 2, 1, 9));
@@ -45,22 +47,38 @@ describe('node parameters to a query', () => {
 			source: 'crimesUnified',
 			malopTypes: ['MalopProcess', 'MalopLogonSession'],
 			limit: 50,
-			filters: { updatedAfter: undefined, updatedBefore: undefined, statuses: [], includeClosed: false },
+			filters: {
+				updatedAfter: undefined,
+				updatedBefore: undefined,
+				statuses: [],
+				includeClosed: false,
+			},
 			includeRemediationTargets: false,
 		} satisfies MalopQuery);
 	});
 
 	it('return all drops the limit; the inbox has no Malop types', () => {
-		const query = buildMalopQuery({ source: 'detectionInbox', returnAll: true, limit: 5, options: { perFeatureLimit: 10 } });
+		const query = buildMalopQuery({
+			source: 'detectionInbox',
+			returnAll: true,
+			limit: 5,
+			options: { perFeatureLimit: 10 },
+		});
 		expect(query).toMatchObject({ source: 'detectionInbox', perFeatureLimit: 10 });
 		expect(query).not.toHaveProperty('limit');
 		expect(query).not.toHaveProperty('malopTypes');
 	});
 
 	it.each([
-		[{ source: 'visualSearch' }, 'Unknown source "visualSearch": use crimesUnified or detectionInbox'],
+		[
+			{ source: 'visualSearch' },
+			'Unknown source "visualSearch": use crimesUnified or detectionInbox',
+		],
 		[{ malopTypes: [] }, 'Choose at least one Malop type'],
-		[{ malopTypes: ['MalopProcess', 'Malware'] }, 'Unknown Malop type "Malware": use MalopProcess and/or MalopLogonSession'],
+		[
+			{ malopTypes: ['MalopProcess', 'Malware'] },
+			'Unknown Malop type "Malware": use MalopProcess and/or MalopLogonSession',
+		],
 		[{ limit: 0 }, 'Limit must be a whole number of at least 1, not "0"'],
 		[{ limit: 2.5 }, 'Limit must be a whole number of at least 1, not "2.5"'],
 		[{ filters: { updatedAfter: 'soon' } }, 'Updated After is not a date: "soon"'],
@@ -68,7 +86,10 @@ describe('node parameters to a query', () => {
 			{ filters: { updatedAfter: '2024-03-02T00:00:00Z', updatedBefore: '2024-03-01T00:00:00Z' } },
 			'Updated After must be earlier than Updated Before',
 		],
-		[{ options: { perFeatureLimit: -1 } }, 'Per-Feature Limit must be a whole number of at least 1, not "-1"'],
+		[
+			{ options: { perFeatureLimit: -1 } },
+			'Per-Feature Limit must be a whole number of at least 1, not "-1"',
+		],
 	])('explains an input mistake: %j', (params, error) => {
 		expect(buildMalopQuery(params)).toEqual({ error });
 	});
@@ -80,7 +101,9 @@ describe('crimes/unified request body', () => {
 			crimesUnifiedBody('MalopLogonSession', {
 				totalResultLimit: 50,
 				perFeatureLimit: 100,
-				filters: [{ facetName: 'malopLastUpdateTime', values: [1709283600000], filterType: 'GreaterThan' }],
+				filters: [
+					{ facetName: 'malopLastUpdateTime', values: [1709283600000], filterType: 'GreaterThan' },
+				],
 			}),
 		).toEqual({
 			totalResultLimit: 50,
@@ -90,13 +113,25 @@ describe('crimes/unified request body', () => {
 			queryPath: [
 				{
 					requestedType: 'MalopLogonSession',
-					filters: [{ facetName: 'malopLastUpdateTime', values: [1709283600000], filterType: 'GreaterThan' }],
+					filters: [
+						{
+							facetName: 'malopLastUpdateTime',
+							values: [1709283600000],
+							filterType: 'GreaterThan',
+						},
+					],
 					result: true,
 				},
 			],
 			queryTimeout: 120_000,
 		});
-		expect(crimesUnifiedBody('MalopProcess', { totalResultLimit: 2, perFeatureLimit: 5, guidList: ['11.-1', 'AAAA0ws7O-MUgDmB'] }).queryPath[0]).toEqual({
+		expect(
+			crimesUnifiedBody('MalopProcess', {
+				totalResultLimit: 2,
+				perFeatureLimit: 5,
+				guidList: ['11.-1', 'AAAA0ws7O-MUgDmB'],
+			}).queryPath[0],
+		).toEqual({
 			requestedType: 'MalopProcess',
 			filters: [],
 			guidList: ['11.-1', 'AAAA0ws7O-MUgDmB'],

@@ -27,15 +27,18 @@ import { describeWithSamples, sample } from '../CybereasonGetMalops/samples';
 const BASE = 'https://acme.cybereason.net';
 
 /** A crimes/unified element in the shape of the public captures, with only what a test needs. */
-function element(guid: string, options: Partial<{
-	status: string;
-	lastUpdate: number;
-	machines: Array<[string, string]>;
-	machineTotal: number;
-	suspects: number;
-	suspectTotal: number;
-	empty: boolean;
-}> = {}): MalopElement {
+function element(
+	guid: string,
+	options: Partial<{
+		status: string;
+		lastUpdate: number;
+		machines: Array<[string, string]>;
+		machineTotal: number;
+		suspects: number;
+		suspectTotal: number;
+		empty: boolean;
+	}> = {},
+): MalopElement {
 	const machines = options.machines ?? [['-1826875736.1198775089551518743', 'desktop-j60ivd0']];
 	const suspects = Array.from({ length: options.suspects ?? 1 }, (_, i) => ({
 		elementType: 'Process',
@@ -68,13 +71,19 @@ function element(guid: string, options: Partial<{
 							hasMalops: false,
 						})),
 					},
-					suspects: { totalValues: options.suspectTotal ?? suspects.length, elementValues: suspects },
+					suspects: {
+						totalValues: options.suspectTotal ?? suspects.length,
+						elementValues: suspects,
+					},
 				},
 		guidString: guid,
 	};
 }
 
-function crimesAnswer(elements: Record<string, MalopElement>, extra: Partial<CrimesUnifiedResponse['data'] & object> = {}) {
+function crimesAnswer(
+	elements: Record<string, MalopElement>,
+	extra: Partial<CrimesUnifiedResponse['data'] & object> = {},
+) {
 	return {
 		data: {
 			resultIdToElementDataMap: elements,
@@ -118,15 +127,28 @@ describe('Cybereason value spelling', () => {
 	});
 
 	it('builds the deep links of both Malop screens for both GUID styles', () => {
-		expect(malopUrl(BASE, '11.-4319097116418812958', true)).toBe(`${BASE}/#/malop/11.-4319097116418812958`);
-		expect(malopUrl(BASE, 'AAAA0yUlnvXGQODT', false)).toBe(`${BASE}/#/detection-malop/AAAA0yUlnvXGQODT`);
+		expect(malopUrl(BASE, '11.-4319097116418812958', true)).toBe(
+			`${BASE}/#/malop/11.-4319097116418812958`,
+		);
+		expect(malopUrl(BASE, 'AAAA0yUlnvXGQODT', false)).toBe(
+			`${BASE}/#/detection-malop/AAAA0yUlnvXGQODT`,
+		);
 	});
 });
 
 describeWithSamples('the public captures normalise', () => {
 	it('crimes/unified raw response (Python-converted "False"/"None", legacy GUIDs)', () => {
-		const page = normaliseCrimesResponse(sample<CrimesUnifiedResponse>('xsoar-query_malop_raw_response.json'), 'MalopProcess', BASE);
-		expect(page).toMatchObject({ returned: 1, totalPossibleResults: 1, queryTerminated: false, perFeatureLimit: 100 });
+		const page = normaliseCrimesResponse(
+			sample<CrimesUnifiedResponse>('xsoar-query_malop_raw_response.json'),
+			'MalopProcess',
+			BASE,
+		);
+		expect(page).toMatchObject({
+			returned: 1,
+			totalPossibleResults: 1,
+			queryTerminated: false,
+			perFeatureLimit: 100,
+		});
 		expect(page.warning).toBeUndefined();
 		const [malop] = page.malops;
 		expect(malop).toMatchObject({
@@ -142,7 +164,9 @@ describeWithSamples('the public captures normalise', () => {
 			lastUpdateTime: new Date(1659518441475).toISOString(),
 			closed: false,
 			malopUrl: `${BASE}/#/malop/11.-4319097116418812958`,
-			machines: [{ machineGuid: '-1826875736.1198775089551518743', machineName: 'desktop-j60ivd0' }],
+			machines: [
+				{ machineGuid: '-1826875736.1198775089551518743', machineName: 'desktop-j60ivd0' },
+			],
 			machineCount: 1,
 			suspectCount: 8,
 			elementValuesMissing: false,
@@ -177,7 +201,10 @@ describeWithSamples('the public captures normalise', () => {
 	});
 
 	it('inbox answer with an Endpoint Protection Malop (edr false) closed by an analyst', () => {
-		const [malop] = normaliseInboxResponse(sample<InboxResponse>('xsoar-malop_detection_data.json'), BASE);
+		const [malop] = normaliseInboxResponse(
+			sample<InboxResponse>('xsoar-malop_detection_data.json'),
+			BASE,
+		);
 		expect(malop).toMatchObject({
 			source: 'detectionInbox',
 			malopId: 'AAAA0yUlnvXGQODT',
@@ -194,14 +221,29 @@ describeWithSamples('the public captures normalise', () => {
 			closed: true,
 			malopUrl: `${BASE}/#/detection-malop/AAAA0yUlnvXGQODT`,
 			machines: [
-				{ machineGuid: '123', machineName: 'desktop-1', machineConnected: false, machineIsolated: false, osType: 'WINDOWS' },
-				{ machineGuid: '456', machineName: 'win-123', machineConnected: true, machineIsolated: false, osType: 'WINDOWS' },
+				{
+					machineGuid: '123',
+					machineName: 'desktop-1',
+					machineConnected: false,
+					machineIsolated: false,
+					osType: 'WINDOWS',
+				},
+				{
+					machineGuid: '456',
+					machineName: 'win-123',
+					machineConnected: true,
+					machineIsolated: false,
+					osType: 'WINDOWS',
+				},
 			],
 		});
 	});
 
 	it('inbox entries given as a bare list (query_inbox_raw_response, an EDR Malop)', () => {
-		const [malop] = normaliseInboxResponse(sample<InboxMalop[]>('xsoar-query_inbox_raw_response.json'), BASE);
+		const [malop] = normaliseInboxResponse(
+			sample<InboxMalop[]>('xsoar-query_inbox_raw_response.json'),
+			BASE,
+		);
 		expect(malop).toMatchObject({
 			malopId: 'AAAA0ws7O-MUgDmB',
 			malopType: 'EDR',
@@ -212,7 +254,13 @@ describeWithSamples('the public captures normalise', () => {
 			closed: false,
 			malopUrl: `${BASE}/#/malop/AAAA0ws7O-MUgDmB`,
 			machines: [
-				{ machineGuid: 'KSSdyRCi55eyTiwX', machineName: 'mgmt01', machineConnected: false, machineIsolated: false, osType: 'WINDOWS' },
+				{
+					machineGuid: 'KSSdyRCi55eyTiwX',
+					machineName: 'mgmt01',
+					machineConnected: false,
+					machineIsolated: false,
+					osType: 'WINDOWS',
+				},
 			],
 		});
 	});
@@ -220,16 +268,35 @@ describeWithSamples('the public captures normalise', () => {
 
 describe('crimes/unified answers', () => {
 	it('keeps a Malop whose elementValues came back as {} and flags it', () => {
-		const page = normaliseCrimesResponse(crimesAnswer({ 'AAAA0ws7O-MUgDmB': element('AAAA0ws7O-MUgDmB', { empty: true }) }), 'MalopLogonSession', BASE);
+		const page = normaliseCrimesResponse(
+			crimesAnswer({ 'AAAA0ws7O-MUgDmB': element('AAAA0ws7O-MUgDmB', { empty: true }) }),
+			'MalopLogonSession',
+			BASE,
+		);
 		const [malop] = page.malops;
-		expect(malop).toMatchObject({ malopType: 'MalopLogonSession', machines: [], machineCount: 0, suspects: [], elementValuesMissing: true });
+		expect(malop).toMatchObject({
+			malopType: 'MalopLogonSession',
+			machines: [],
+			machineCount: 0,
+			suspects: [],
+			elementValuesMissing: true,
+		});
 		const items = toMachineItems(page.malops);
 		expect(items).toHaveLength(1);
-		expect(items[0]).toMatchObject({ malopId: 'AAAA0ws7O-MUgDmB', machineGuid: null, machineName: null });
+		expect(items[0]).toMatchObject({
+			malopId: 'AAAA0ws7O-MUgDmB',
+			machineGuid: null,
+			machineName: null,
+		});
 	});
 
 	it('keeps the true counts when the per-feature limit cut the lists', () => {
-		const malop = normaliseCrimesMalop('11.1', element('11.1', { machineTotal: 7, suspects: 2, suspectTotal: 9 }), 'MalopProcess', BASE);
+		const malop = normaliseCrimesMalop(
+			'11.1',
+			element('11.1', { machineTotal: 7, suspects: 2, suspectTotal: 9 }),
+			'MalopProcess',
+			BASE,
+		);
 		expect(malop.machines).toHaveLength(1);
 		expect(malop.machineCount).toBe(7);
 		expect(malop.suspectCount).toBe(9);
@@ -238,29 +305,54 @@ describe('crimes/unified answers', () => {
 	it('reads truncation and PARTIAL_SUCCESS from the envelope', () => {
 		const body = crimesAnswer(
 			{ '11.1': element('11.1') },
-			{ totalPossibleResults: 40, queryTerminated: 'True', queryLimits: { totalResultLimit: 1, perGroupLimit: 1, perFeatureLimit: 100 } },
+			{
+				totalPossibleResults: 40,
+				queryTerminated: 'True',
+				queryLimits: { totalResultLimit: 1, perGroupLimit: 1, perFeatureLimit: 100 },
+			},
 		);
 		body.status = 'PARTIAL_SUCCESS';
 		body.failures = 2;
 		const page = normaliseCrimesResponse(body, undefined, BASE);
-		expect(page).toMatchObject({ returned: 1, totalPossibleResults: 40, queryTerminated: true, totalResultLimit: 1 });
+		expect(page).toMatchObject({
+			returned: 1,
+			totalPossibleResults: 40,
+			queryTerminated: true,
+			totalResultLimit: 1,
+		});
 		expect(page.warning).toMatch(/PARTIAL_SUCCESS \(2 server\(s\) failed\)/);
 	});
 
 	it('takes the element type from the answer when the caller does not know it', () => {
-		const body = crimesAnswer({ '11.1': element('11.1') }, {
-			queryLimits: {
-				totalResultLimit: 10,
-				perGroupLimit: 10,
-				perFeatureLimit: 10,
-				groupingFeature: { elementInstanceType: 'MalopLogonSession', featureName: 'self' },
+		const body = crimesAnswer(
+			{ '11.1': element('11.1') },
+			{
+				queryLimits: {
+					totalResultLimit: 10,
+					perGroupLimit: 10,
+					perFeatureLimit: 10,
+					groupingFeature: { elementInstanceType: 'MalopLogonSession', featureName: 'self' },
+				},
 			},
-		});
-		expect(normaliseCrimesResponse(body, undefined, BASE).malops[0].malopType).toBe('MalopLogonSession');
+		);
+		expect(normaliseCrimesResponse(body, undefined, BASE).malops[0].malopType).toBe(
+			'MalopLogonSession',
+		);
 	});
 
 	it('lists each machine once even if the console repeats it', () => {
-		const malop = normaliseCrimesMalop('11.1', element('11.1', { machines: [['m.1', 'a'], ['m.1', 'a'], ['m.2', 'b']] }), 'MalopProcess', BASE);
+		const malop = normaliseCrimesMalop(
+			'11.1',
+			element('11.1', {
+				machines: [
+					['m.1', 'a'],
+					['m.1', 'a'],
+					['m.2', 'b'],
+				],
+			}),
+			'MalopProcess',
+			BASE,
+		);
 		expect(malop.machines.map((m) => m.machineGuid)).toEqual(['m.1', 'm.2']);
 	});
 });
@@ -270,42 +362,82 @@ describe('closed, statuses and time filters', () => {
 		normaliseCrimesMalop(guid, element(guid, { status, lastUpdate }), 'MalopProcess', BASE);
 	const inbox = (guid: string, status: string, closed = false) =>
 		normaliseInboxMalop(
-			{ guid, displayName: 'x', creationTime: 1, lastUpdateTime: 1000, edr: true, machines: [], status, closed },
+			{
+				guid,
+				displayName: 'x',
+				creationTime: 1,
+				lastUpdateTime: 1000,
+				edr: true,
+				machines: [],
+				status,
+				closed,
+			},
 			BASE,
 		);
 
 	it('knows what closed means for each source', () => {
-		expect(['UNREAD', 'TODO', 'OPEN', 'REOPEN', 'CLOSED', 'FP'].filter((s) => isClosedStatus('crimesUnified', s))).toEqual(['CLOSED', 'FP']);
-		expect(['Active', 'Remediated', 'Closed', 'Excluded'].filter((s) => isClosedStatus('detectionInbox', s))).toEqual(['Closed', 'Excluded']);
+		expect(
+			['UNREAD', 'TODO', 'OPEN', 'REOPEN', 'CLOSED', 'FP'].filter((s) =>
+				isClosedStatus('crimesUnified', s),
+			),
+		).toEqual(['CLOSED', 'FP']);
+		expect(
+			['Active', 'Remediated', 'Closed', 'Excluded'].filter((s) =>
+				isClosedStatus('detectionInbox', s),
+			),
+		).toEqual(['Closed', 'Excluded']);
 	});
 
 	it('leaves closed Malops out unless asked for', () => {
-		const records = [crimes('a', 'OPEN'), crimes('b', 'CLOSED'), crimes('c', 'FP'), inbox('d', 'Excluded'), inbox('e', 'Active', true)];
+		const records = [
+			crimes('a', 'OPEN'),
+			crimes('b', 'CLOSED'),
+			crimes('c', 'FP'),
+			inbox('d', 'Excluded'),
+			inbox('e', 'Active', true),
+		];
 		expect(records.filter(createMalopFilter({})).map((r) => r.malopId)).toEqual(['a']);
-		expect(records.filter(createMalopFilter({ includeClosed: true })).map((r) => r.malopId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+		expect(
+			records.filter(createMalopFilter({ includeClosed: true })).map((r) => r.malopId),
+		).toEqual(['a', 'b', 'c', 'd', 'e']);
 	});
 
 	it('returns closed Malops when their status is picked explicitly, case-insensitively', () => {
 		const records = [crimes('a', 'OPEN'), crimes('b', 'CLOSED'), inbox('e', 'Active', true)];
-		expect(records.filter(createMalopFilter({ statuses: ['closed'] })).map((r) => r.malopId)).toEqual(['b']);
+		expect(
+			records.filter(createMalopFilter({ statuses: ['closed'] })).map((r) => r.malopId),
+		).toEqual(['b']);
 		// Active but closed by the analyst: picking Active does not bring back closed investigations
-		expect(records.filter(createMalopFilter({ statuses: ['Active'] })).map((r) => r.malopId)).toEqual([]);
+		expect(
+			records.filter(createMalopFilter({ statuses: ['Active'] })).map((r) => r.malopId),
+		).toEqual([]);
 	});
 
 	it('applies updated after / before as exclusive bounds', () => {
 		const records = [crimes('a', 'OPEN', 100), crimes('b', 'OPEN', 200), crimes('c', 'OPEN', 300)];
-		expect(records.filter(createMalopFilter({ updatedAfter: 100, updatedBefore: 300 })).map((r) => r.malopId)).toEqual(['b']);
+		expect(
+			records
+				.filter(createMalopFilter({ updatedAfter: 100, updatedBefore: 300 }))
+				.map((r) => r.malopId),
+		).toEqual(['b']);
 	});
 });
 
 describe('merging and ordering', () => {
-	const record = (guid: string, lastUpdate: number, type: 'MalopProcess' | 'MalopLogonSession' = 'MalopProcess') =>
-		normaliseCrimesMalop(guid, element(guid, { lastUpdate }), type, BASE);
+	const record = (
+		guid: string,
+		lastUpdate: number,
+		type: 'MalopProcess' | 'MalopLogonSession' = 'MalopProcess',
+	) => normaliseCrimesMalop(guid, element(guid, { lastUpdate }), type, BASE);
 
 	it('never lists a Malop twice: the newer copy wins, on a tie the first list', () => {
 		const merged = mergeMalops([
 			[record('x', 5), record('y', 9)],
-			[record('x', 7, 'MalopLogonSession'), record('y', 9, 'MalopLogonSession'), record('z', 1, 'MalopLogonSession')],
+			[
+				record('x', 7, 'MalopLogonSession'),
+				record('y', 9, 'MalopLogonSession'),
+				record('z', 1, 'MalopLogonSession'),
+			],
 		]);
 		expect(merged.map((r) => [r.malopId, r.malopType])).toEqual([
 			['x', 'MalopLogonSession'],
@@ -348,7 +480,17 @@ describe('items', () => {
 	}
 
 	it('gives one item per Malop and machine with exactly the documented fields', () => {
-		const crimes = normaliseCrimesMalop('11.-1', element('11.-1', { machines: [['m.1', 'a'], ['m.2', 'b']] }), 'MalopProcess', BASE);
+		const crimes = normaliseCrimesMalop(
+			'11.-1',
+			element('11.-1', {
+				machines: [
+					['m.1', 'a'],
+					['m.2', 'b'],
+				],
+			}),
+			'MalopProcess',
+			BASE,
+		);
 		const items = toMachineItems([crimes, inboxRecord(3)]);
 		expect(items).toHaveLength(5);
 		expect(Object.keys(items[0])).toEqual([
@@ -382,22 +524,41 @@ describe('items', () => {
 			'machineIsolated',
 			'osType',
 		]);
-		expect(items[3]).toMatchObject({ machineGuid: 'm1', machineName: 'host-1', machineConnected: false, osType: 'WINDOWS' });
+		expect(items[3]).toMatchObject({
+			machineGuid: 'm1',
+			machineName: 'host-1',
+			machineConnected: false,
+			osType: 'WINDOWS',
+		});
 		// Items of one Malop share its suspects (no per-item copies)
 		expect(items[0].suspects).toBe(items[1].suspects);
 	});
 
 	it('a Malop without machines still gives one item, with empty machine fields', () => {
 		const [item] = toMachineItems([inboxRecord(0)]);
-		expect(item).toMatchObject({ machineGuid: null, machineName: null, machineConnected: null, machineIsolated: null, osType: null });
+		expect(item).toMatchObject({
+			machineGuid: null,
+			machineName: null,
+			machineConnected: null,
+			machineIsolated: null,
+			osType: null,
+		});
 	});
 
 	it('adds warnings, remediation targets and the raw element only when there is something to say or it was asked for', () => {
 		const record = inboxRecord(2);
-		record.machines[0].remediationTargets = [{ actionType: 'KILL_PROCESS', targetId: 'p1', targetName: 'evil.exe' }];
+		record.machines[0].remediationTargets = [
+			{ actionType: 'KILL_PROCESS', targetId: 'p1', targetName: 'evil.exe' },
+		];
 		record.warnings.push('cut');
-		const items = toMachineItems([record], { includeRaw: true, includeRemediationTargets: true, warnings: ['partial'] });
-		expect(items[0].remediationTargets).toEqual([{ actionType: 'KILL_PROCESS', targetId: 'p1', targetName: 'evil.exe' }]);
+		const items = toMachineItems([record], {
+			includeRaw: true,
+			includeRemediationTargets: true,
+			warnings: ['partial'],
+		});
+		expect(items[0].remediationTargets).toEqual([
+			{ actionType: 'KILL_PROCESS', targetId: 'p1', targetName: 'evil.exe' },
+		]);
 		expect(items[1].remediationTargets).toEqual([]);
 		expect(items[0].warnings).toEqual(['partial', 'cut']);
 		expect(items[0].raw).toBe(record.raw);
@@ -412,18 +573,48 @@ describe('items', () => {
 		expect(toMachineItem(record, record.machines[2], { warnings: ['w'] })).toEqual(
 			toMachineItems([record], { warnings: ['w'] })[2],
 		);
-		expect(toMachineItem(record, undefined)).toMatchObject({ machineGuid: null, machineConnected: null });
+		expect(toMachineItem(record, undefined)).toMatchObject({
+			machineGuid: null,
+			machineConnected: null,
+		});
 	});
 
 	it('per-Malop mode gives one item per Malop with its machines as an array', () => {
-		const items = toMalopItems([inboxRecord(3), inboxRecord(0)], { includeRemediationTargets: true });
+		const items = toMalopItems([inboxRecord(3), inboxRecord(0)], {
+			includeRemediationTargets: true,
+		});
 		expect(items).toHaveLength(2);
 		expect(items[0].machines).toEqual([
-			{ machineGuid: 'm0', machineName: 'host-0', machineConnected: true, machineIsolated: false, osType: 'WINDOWS', remediationTargets: [] },
-			{ machineGuid: 'm1', machineName: 'host-1', machineConnected: false, machineIsolated: false, osType: 'WINDOWS', remediationTargets: [] },
-			{ machineGuid: 'm2', machineName: 'host-2', machineConnected: true, machineIsolated: false, osType: 'WINDOWS', remediationTargets: [] },
+			{
+				machineGuid: 'm0',
+				machineName: 'host-0',
+				machineConnected: true,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				remediationTargets: [],
+			},
+			{
+				machineGuid: 'm1',
+				machineName: 'host-1',
+				machineConnected: false,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				remediationTargets: [],
+			},
+			{
+				machineGuid: 'm2',
+				machineName: 'host-2',
+				machineConnected: true,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				remediationTargets: [],
+			},
 		]);
-		expect(items[0]).toMatchObject({ malopId: 'AAAA0ws7O-MUgDmB', machineCount: 3, severity: 'High' });
+		expect(items[0]).toMatchObject({
+			malopId: 'AAAA0ws7O-MUgDmB',
+			machineCount: 3,
+			severity: 'High',
+		});
 		expect(items[1].machines).toEqual([]);
 		expect(items[0]).not.toHaveProperty('machineGuid');
 	});

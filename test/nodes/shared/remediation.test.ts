@@ -102,7 +102,9 @@ describe('validateItem', () => {
 	it('needs no target for ISOLATE_MACHINE and drops one given by mistake', () => {
 		const item = valid(1, { actionType: 'ISOLATE_MACHINE', targetId: P1 });
 		expect(item.targetId).toBeUndefined();
-		expect(valid(1, { actionType: 'ISOLATE_MACHINE', targetId: undefined }).actionType).toBe('ISOLATE_MACHINE');
+		expect(valid(1, { actionType: 'ISOLATE_MACHINE', targetId: undefined }).actionType).toBe(
+			'ISOLATE_MACHINE',
+		);
 	});
 });
 
@@ -151,13 +153,18 @@ describe('planBatches and remediateRequest', () => {
 	});
 
 	it('splits a Malop by initiator, which is part of the request body', () => {
-		const batches = planBatches([valid(0), valid(1, { initiatorUserName: 'other@acme.com', targetId: F1 })]);
+		const batches = planBatches([
+			valid(0),
+			valid(1, { initiatorUserName: 'other@acme.com', targetId: F1 }),
+		]);
 		expect(batches.map((b) => b.initiatorUserName)).toEqual(['soc@acme.com', 'other@acme.com']);
 	});
 });
 
 describe('protected machines', () => {
-	const entries = parseProtectedMachines(' DC01 ,dc02.corp.local\n\n-1826875736.1198775089551518743;  ');
+	const entries = parseProtectedMachines(
+		' DC01 ,dc02.corp.local\n\n-1826875736.1198775089551518743;  ',
+	);
 
 	it('parses names and GUIDs separated by commas, semicolons and new lines', () => {
 		expect(entries).toEqual(['DC01', 'dc02.corp.local', '-1826875736.1198775089551518743']);
@@ -182,7 +189,14 @@ describe('protected machines', () => {
 });
 
 function entry(partial: Partial<RemediationStatusLogEntry>): RemediationStatusLogEntry {
-	return { machineId: M1, targetId: P1, actionType: 'KILL_PROCESS', status: 'PENDING', timestamp: 1, ...partial };
+	return {
+		machineId: M1,
+		targetId: P1,
+		actionType: 'KILL_PROCESS',
+		status: 'PENDING',
+		timestamp: 1,
+		...partial,
+	};
 }
 
 describe('reading statusLog', () => {
@@ -193,15 +207,31 @@ describe('reading statusLog', () => {
 			entry({ targetId: F1, actionType: 'BLOCK_FILE', status: 'SUCCESS', timestamp: 25 }),
 			entry({ status: 'SUCCESS', timestamp: 30 }),
 		];
-		expect(latestEntry(log, { machineGuid: M1, actionType: 'KILL_PROCESS', targetId: P1 })?.status).toBe('SUCCESS');
-		expect(latestEntry(log, { machineGuid: M2, actionType: 'KILL_PROCESS', targetId: P1 })).toBeUndefined();
+		expect(
+			latestEntry(log, { machineGuid: M1, actionType: 'KILL_PROCESS', targetId: P1 })?.status,
+		).toBe('SUCCESS');
+		expect(
+			latestEntry(log, { machineGuid: M2, actionType: 'KILL_PROCESS', targetId: P1 }),
+		).toBeUndefined();
 	});
 
 	it('matches ISOLATE_MACHINE by machine and action, whatever the console echoes as targetId', () => {
 		const action = { machineGuid: M1, actionType: 'ISOLATE_MACHINE' };
-		expect(latestEntry([entry({ actionType: 'ISOLATE_MACHINE', targetId: M1, status: 'SUCCESS' })], action)?.status).toBe('SUCCESS');
-		expect(latestEntry([entry({ actionType: 'ISOLATE_MACHINE', targetId: null, status: 'FAILURE' })], action)?.status).toBe('FAILURE');
-		expect(latestEntry([entry({ actionType: 'ISOLATE_MACHINE', machineId: M2 })], action)).toBeUndefined();
+		expect(
+			latestEntry(
+				[entry({ actionType: 'ISOLATE_MACHINE', targetId: M1, status: 'SUCCESS' })],
+				action,
+			)?.status,
+		).toBe('SUCCESS');
+		expect(
+			latestEntry(
+				[entry({ actionType: 'ISOLATE_MACHINE', targetId: null, status: 'FAILURE' })],
+				action,
+			)?.status,
+		).toBe('FAILURE');
+		expect(
+			latestEntry([entry({ actionType: 'ISOLATE_MACHINE', machineId: M2 })], action),
+		).toBeUndefined();
 	});
 
 	it('accepts an entry without targetId only when it cannot belong to another action', () => {
@@ -216,13 +246,16 @@ describe('reading statusLog', () => {
 	it('treats only PENDING and IN_PROGRESS as unfinished', () => {
 		expect(isTerminal('PENDING')).toBe(false);
 		expect(isTerminal('IN_PROGRESS')).toBe(false);
-		for (const status of ['SUCCESS', 'FAILURE', 'ABORTED', 'SOMETHING_NEW']) expect(isTerminal(status)).toBe(true);
+		for (const status of ['SUCCESS', 'FAILURE', 'ABORTED', 'SOMETHING_NEW'])
+			expect(isTerminal(status)).toBe(true);
 	});
 
 	withSamples('public captures', () => {
 		it('reads an empty first answer (Rapid7) as PENDING: accepted, not reported yet', () => {
 			const answer = sample<RemediationResponse>('rapid7-remediate_items.json');
-			expect(actionResult(answer, { machineGuid: M1, actionType: 'QUARANTINE_FILE', targetId: F1 })).toEqual({
+			expect(
+				actionResult(answer, { machineGuid: M1, actionType: 'QUARANTINE_FILE', targetId: F1 }),
+			).toEqual({
 				status: 'PENDING',
 				message: 'Accepted by the console; the sensor has not reported yet',
 				errorType: null,
@@ -267,7 +300,10 @@ describe('remediation history', () => {
 	it('accepts an array, an object keyed by remediationId, or either wrapped in data', () => {
 		const a = remediation({ remediationId: 'a' });
 		const b = remediation({ remediationId: 'b' });
-		expect(remediationsFromStatus([a, b, { junk: 1 }]).map((r) => r.remediationId)).toEqual(['a', 'b']);
+		expect(remediationsFromStatus([a, b, { junk: 1 }]).map((r) => r.remediationId)).toEqual([
+			'a',
+			'b',
+		]);
 		expect(remediationsFromStatus({ a, b }).map((r) => r.remediationId)).toEqual(['a', 'b']);
 		expect(remediationsFromStatus({ data: [a] })).toEqual([a]);
 		expect(remediationsFromStatus(a)).toEqual([a]);
@@ -276,24 +312,46 @@ describe('remediation history', () => {
 
 	const kill = { machineGuid: M1, actionType: 'KILL_PROCESS', targetId: P1 };
 	const isolate = { machineGuid: M2, actionType: 'ISOLATE_MACHINE' };
-	const sent = { initiatorUserName: 'SOC@acme.com', sentAt: 1_000_000, skewMs: 120_000, actions: [kill, isolate] };
+	const sent = {
+		initiatorUserName: 'SOC@acme.com',
+		sentAt: 1_000_000,
+		skewMs: 120_000,
+		actions: [kill, isolate],
+	};
 
 	it('finds the remediation whose answer was lost: same initiator, recent, same actions', () => {
 		const ours = remediation({
 			remediationId: 'ours',
 			start: 999_000,
-			statusLog: [entry({ status: 'PENDING' }), entry({ machineId: M2, targetId: M2, actionType: 'ISOLATE_MACHINE' })],
+			statusLog: [
+				entry({ status: 'PENDING' }),
+				entry({ machineId: M2, targetId: M2, actionType: 'ISOLATE_MACHINE' }),
+			],
 		});
-		const otherUser = remediation({ remediationId: 'x', initiatingUser: 'bob@acme.com', statusLog: ours.statusLog });
+		const otherUser = remediation({
+			remediationId: 'x',
+			initiatingUser: 'bob@acme.com',
+			statusLog: ours.statusLog,
+		});
 		const older = remediation({ remediationId: 'old', start: 800_000, statusLog: ours.statusLog });
-		const otherTarget = remediation({ remediationId: 'y', start: 1_000_500, statusLog: [entry({ targetId: F1 })] });
-		expect(findSentRemediation([otherUser, older, otherTarget, ours], sent)?.remediationId).toBe('ours');
+		const otherTarget = remediation({
+			remediationId: 'y',
+			start: 1_000_500,
+			statusLog: [entry({ targetId: F1 })],
+		});
+		expect(findSentRemediation([otherUser, older, otherTarget, ours], sent)?.remediationId).toBe(
+			'ours',
+		);
 		expect(findSentRemediation([otherUser, older, otherTarget], sent)).toBeUndefined();
 	});
 
 	it('prefers a full match over one whose log is still empty, and the newest among equals', () => {
 		const empty = remediation({ remediationId: 'empty', start: 1_000_100 });
-		const partial = remediation({ remediationId: 'partial', start: 1_000_050, statusLog: [entry({})] });
+		const partial = remediation({
+			remediationId: 'partial',
+			start: 1_000_050,
+			statusLog: [entry({})],
+		});
 		expect(findSentRemediation([empty, partial], sent)?.remediationId).toBe('partial');
 		expect(findSentRemediation([empty], sent)?.remediationId).toBe('empty');
 		const newer = remediation({ remediationId: 'newer', start: 1_000_900, statusLog: [entry({})] });
@@ -302,20 +360,30 @@ describe('remediation history', () => {
 
 	it('replay guard: an action of ours that is pending, running or done counts as sent; a failed one does not', () => {
 		const options = { initiatorUserName: 'soc@acme.com', since: 900_000 };
-		const running = remediation({ remediationId: 'run', statusLog: [entry({ status: 'IN_PROGRESS' })] });
+		const running = remediation({
+			remediationId: 'run',
+			statusLog: [entry({ status: 'IN_PROGRESS' })],
+		});
 		expect(findRecentlySent([running], kill, options)?.remediation.remediationId).toBe('run');
 		const failed = remediation({ remediationId: 'f', statusLog: [entry({ status: 'FAILURE' })] });
 		const aborted = remediation({ remediationId: 'a', statusLog: [entry({ status: 'ABORTED' })] });
 		expect(findRecentlySent([failed, aborted], kill, options)).toBeUndefined();
 		const tooOld = remediation({ start: 100, statusLog: [entry({ status: 'SUCCESS' })] });
 		expect(findRecentlySent([tooOld], kill, options)).toBeUndefined();
-		expect(findRecentlySent([running], kill, { ...options, initiatorUserName: 'bob@acme.com' })).toBeUndefined();
+		expect(
+			findRecentlySent([running], kill, { ...options, initiatorUserName: 'bob@acme.com' }),
+		).toBeUndefined();
 	});
 });
 
 describe('isolationResult', () => {
 	it('maps Succeeded, Primed and other values, and says when several sensors matched', () => {
-		expect(isolationResult({ A: 'Succeeded' }, ['A'], 7)).toEqual({ status: 'SUCCESS', message: null, errorType: null, timestamp: 7 });
+		expect(isolationResult({ A: 'Succeeded' }, ['A'], 7)).toEqual({
+			status: 'SUCCESS',
+			message: null,
+			errorType: null,
+			timestamp: 7,
+		});
 		expect(isolationResult({ A: 'Primed' }, ['A'], 7).status).toBe('PENDING');
 		expect(isolationResult({ A: 'FailedSending' }, ['A'], 7)).toEqual({
 			status: 'FAILURE',

@@ -70,7 +70,8 @@ function engineFor(simulator: Simulator, extra: IDataObject = {}) {
 	return engine;
 }
 
-const sessionCookieOf = (engine: Engine) => String(engine.store.read(engine.credentialId).sessionCookie);
+const sessionCookieOf = (engine: Engine) =>
+	String(engine.store.read(engine.credentialId).sessionCookie);
 const restCalls = (simulator: Simulator, path = '/rest/sensors/query') =>
 	simulator.requests.filter((r) => r.path === path);
 
@@ -108,7 +109,9 @@ describe('login through the credential', () => {
 		const engine = engineFor(sim, { password: 'wrong-password-123' });
 
 		const result = await engine.run({ nodes: [PROBE] });
-		expect(result.error?.message).toBe('Cybereason rejected the login: check the username and password');
+		expect(result.error?.message).toBe(
+			'Cybereason rejected the login: check the username and password',
+		);
 		expect(sim.state.logins).toBe(0);
 		// A login page that sets a cookie is not a session: nothing was persisted, no REST call was made with it.
 		expect(engine.store.updates).toHaveLength(0);
@@ -129,7 +132,12 @@ describe('login through the credential', () => {
 		expect([totp(secret, Date.now()), totp(secret, Date.now() - 30_000)]).toContain(
 			(step?.body as IDataObject).totpCode,
 		);
-		expectNoSecrets(result.serialized, secret, DEMO_USER.password, sessionCookieOf(engine).split('=')[1]);
+		expectNoSecrets(
+			result.serialized,
+			secret,
+			DEMO_USER.password,
+			sessionCookieOf(engine).split('=')[1],
+		);
 	});
 
 	it('asks for the 2FA secret when the console wants a code and the credential has none', async () => {
@@ -150,7 +158,9 @@ describe('login through the credential', () => {
 	it('refuses a self-signed certificate by default and accepts it with Ignore SSL Issues', async () => {
 		sim = await startSimulator({ tls: true });
 		const refused = await engineFor(sim).run({ nodes: [PROBE] });
-		expect(refused.error?.message).toMatch(/^Could not reach the Cybereason console at localhost:\d+: its TLS certificate/);
+		expect(refused.error?.message).toMatch(
+			/^Could not reach the Cybereason console at localhost:\d+: its TLS certificate/,
+		);
 		expect(refused.error?.message).toContain("'Ignore SSL Issues'");
 		expect(sim.state.logins).toBe(0);
 
@@ -177,7 +187,9 @@ describe('session expiry', () => {
 			// The refused call, then the replay with the new cookie.
 			const calls = restCalls(sim);
 			const refused = calls.filter((r) => `JSESSIONID=${r.cookie}` === oldCookie);
-			expect(refused.at(-1)?.status).toBe({ redirect: 302, loginPage: 200, unauthorized: 401 }[mode]);
+			expect(refused.at(-1)?.status).toBe(
+				{ redirect: 302, loginPage: 200, unauthorized: 401 }[mode],
+			);
 			expect(calls.at(-1)?.cookie).toBe(sessionCookieOf(engine).split('=')[1]);
 		});
 	}
@@ -209,7 +221,13 @@ describe('session expiry', () => {
 	it('gives up with a clear message when the console keeps answering with the login page', async () => {
 		sim = await startSimulator({ expiredSession: 'loginPage' });
 		const engine = engineFor(sim);
-		sim.state.addFault({ path: '/rest/sensors/query', times: Infinity, status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Cybereason | Login</title><app-login></app-login></html>' });
+		sim.state.addFault({
+			path: '/rest/sensors/query',
+			times: Infinity,
+			status: 200,
+			headers: { 'content-type': 'text/html' },
+			body: '<html><title>Cybereason | Login</title><app-login></app-login></html>',
+		});
 		const result = await engine.run({ nodes: [PROBE] });
 		// The login's own proof call hits the same fault, so the login is refused as not accepted by the REST API.
 		expect(result.error?.message).toMatch(/Cybereason rejected the login|fresh login did not help/);
@@ -226,7 +244,11 @@ describe('retries', () => {
 		const result = await engine.run({ nodes: [PROBE] });
 		expect(result.error).toBeUndefined();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-		expect(restCalls(sim).slice(-2).map((r) => r.status)).toEqual([429, 200]);
+		expect(
+			restCalls(sim)
+				.slice(-2)
+				.map((r) => r.status),
+		).toEqual([429, 200]);
 	});
 
 	it('retries 500/503 and network drops on reads a bounded number of times, then explains', async () => {
@@ -239,7 +261,12 @@ describe('retries', () => {
 		expect(recovered.error).toBeUndefined();
 
 		const before = restCalls(sim).length;
-		sim.state.addFault({ path: '/rest/sensors/query', status: 500, times: Infinity, body: { message: 'db down' } });
+		sim.state.addFault({
+			path: '/rest/sensors/query',
+			status: 500,
+			times: Infinity,
+			body: { message: 'db down' },
+		});
 		const failed = await engine.run({ nodes: [PROBE] });
 		expect(restCalls(sim).length - before).toBe(4);
 		expect(failed.error?.message).toBe(
@@ -257,7 +284,9 @@ describe('retries', () => {
 		let before = restCalls(sim).length;
 		const failed = await engine.run({ nodes: [action] });
 		expect(restCalls(sim).length - before).toBe(1);
-		expect(failed.error?.message).toBe('Could not run the probe: the Cybereason console failed with HTTP 500');
+		expect(failed.error?.message).toBe(
+			'Could not run the probe: the Cybereason console failed with HTTP 500',
+		);
 		expect(failed.error?.description).toContain('not sent again');
 
 		sim.state.addFault({ path: '/rest/sensors/query', drop: 'afterProcessing' });
@@ -299,12 +328,23 @@ describe('answers', () => {
 		sim = await startSimulator();
 		const engine = engineFor(sim);
 		await engine.run({ nodes: [PROBE] });
-		sim.state.addFault({ path: '/rest/sensors/query', status: 403, body: { message: 'Access denied' } });
+		sim.state.addFault({
+			path: '/rest/sensors/query',
+			status: 403,
+			body: { message: 'Access denied' },
+		});
 		const forbidden = await engine.run({ nodes: [PROBE] });
 		expect(forbidden.error?.message).toBe(
 			'Could not run the probe: the Cybereason user is not allowed to (HTTP 403)',
 		);
-		expectNoSecrets(forbidden.serialized, sessionCookieOf(engine).split('=')[1], DEMO_USER.password);
-		expect(forbidden.error).toMatchObject({ httpCode: '403', description: expect.stringContaining('Access denied') });
+		expectNoSecrets(
+			forbidden.serialized,
+			sessionCookieOf(engine).split('=')[1],
+			DEMO_USER.password,
+		);
+		expect(forbidden.error).toMatchObject({
+			httpCode: '403',
+			description: expect.stringContaining('Access denied'),
+		});
 	});
 });
