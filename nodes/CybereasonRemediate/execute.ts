@@ -503,11 +503,15 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		}
 		const since = runStart - options.replayGuardMs;
 		const toSend: ActionState[] = [];
-		const adopted = new Map<string, { remediation: RemediationResponse; actions: ActionState[] }>();
+		const adopted = new Map<
+			string,
+			{ remediation: RemediationResponse; actions: ActionState[]; unconfirmed: boolean }
+		>();
 		for (const action of actions) {
 			const found = findRecentlySent(history, action.planned, {
 				initiatorUserName: batch.initiatorUserName,
 				since,
+				now: Date.now(),
 			});
 			if (!found) {
 				toSend.push(action);
@@ -516,16 +520,20 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 			const group = adopted.get(found.remediation.remediationId) ?? {
 				remediation: found.remediation,
 				actions: [],
+				unconfirmed: found.unconfirmed === true,
 			};
 			group.actions.push(action);
 			adopted.set(found.remediation.remediationId, group);
 		}
-		for (const { remediation, actions: same } of adopted.values()) {
+		for (const { remediation, actions: same, unconfirmed } of adopted.values()) {
+			const at = new Date(Number(remediation.start)).toISOString();
 			adopt(
 				remediation,
 				batch,
 				same,
-				`Already sent by remediation ${remediation.remediationId} at ${new Date(Number(remediation.start)).toISOString()}, within the replay guard window; not sent again.`,
+				unconfirmed
+					? `Remediation ${remediation.remediationId}, started by the same user at ${at}, has not listed its actions yet and may hold this one; not sent again, so that it cannot run twice. Check it in the console, or run again in a few minutes.`
+					: `Already sent by remediation ${remediation.remediationId} at ${at}, within the replay guard window; not sent again.`,
 			);
 		}
 		if (adopted.size > 0) {

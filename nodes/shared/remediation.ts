@@ -447,22 +447,37 @@ export function findSentRemediation(
 }
 
 /**
+ * How long after its start an earlier remediation whose status log is still empty is taken to possibly hold the
+ * action: the console lists the actions only as it dispatches them (seconds, in the public captures), and a retry
+ * or re-run right after a POST would otherwise see nothing and send the same action again.
+ */
+export const UNREPORTED_GRACE_MS = 120_000;
+
+/**
  * Replay guard: an earlier remediation of ours (same initiator, started since `since`) that already carries this
- * action and did not fail or get aborted. Sending it again would run it twice; a failed one may be retried.
+ * action and did not fail or get aborted. Sending it again would run it twice; a failed one may be retried. A very
+ * recent one that has not listed any action yet counts too (`unconfirmed`), since it may hold this one.
  */
 export function findRecentlySent(
 	history: readonly RemediationResponse[],
 	action: ActionRef,
-	options: { initiatorUserName: string; since: number },
-): { remediation: RemediationResponse; entry: RemediationStatusLogEntry } | undefined {
-	let found: { remediation: RemediationResponse; entry: RemediationStatusLogEntry } | undefined;
+	options: { initiatorUserName: string; since: number; now: number },
+):
+	| { remediation: RemediationResponse; entry?: RemediationStatusLogEntry; unconfirmed?: true }
+	| undefined {
+	let found: ReturnType<typeof findRecentlySent>;
 	for (const remediation of history) {
 		if (!sameUser(remediation.initiatingUser, options.initiatorUserName)) continue;
-		if (!(Number(remediation.start) >= options.since)) continue;
+		const start = Number(remediation.start);
+		if (!(start >= options.since)) continue;
+		if (found && start <= Number(found.remediation.start)) continue;
+		if ((remediation.statusLog ?? []).length === 0) {
+			if (start >= options.now - UNREPORTED_GRACE_MS) found = { remediation, unconfirmed: true };
+			continue;
+		}
 		const entry = latestEntry(remediation.statusLog, action);
 		if (!entry || entry.status === 'FAILURE' || entry.status === 'ABORTED') continue;
-		if (!found || Number(remediation.start) > Number(found.remediation.start))
-			found = { remediation, entry };
+		found = { remediation, entry };
 	}
 	return found;
 }

@@ -174,6 +174,40 @@ describe('replay guard', () => {
 		expect(json(third.output('Remediate'))[0].remediationId).not.toBe(firstOut[0].remediationId);
 	});
 
+	it('does not send again while a just-sent remediation of ours has not listed its actions yet', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-r9' }]);
+		const input = [item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)];
+		const engine = engineFor(sim);
+		const first = json(
+			(await runRemediate(engine, input, { parameters: ACTION_FROM_ITEM })).output('Remediate'),
+		);
+		// A console that has not dispatched the actions yet shows the remediation with an empty status log.
+		const sent = sim.state.remediations.get(String(first[0].remediationId))!;
+		sim.state.addFault({
+			method: 'GET',
+			path: `/rest/remediate/status/${a.malop.guid}`,
+			status: 200,
+			body: [
+				{
+					malopId: a.malop.guid,
+					remediationId: sent.remediationId,
+					start: sent.start,
+					initiatingUser: DEMO_USER.username,
+					statusLog: [],
+				},
+			],
+		});
+		const second = json(
+			(await runRemediate(engine, input, { parameters: ACTION_FROM_ITEM })).output('Remediate'),
+		);
+		expect(posts(sim)).toHaveLength(1);
+		expect(second[0].remediationId).toBe(first[0].remediationId);
+		expect(second[0].note).toMatch(
+			/has not listed its actions yet and may hold this one; not sent again/,
+		);
+	});
+
 	it('sends again only what failed: under Retry On Fail the valid actions are not repeated', async () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-r3' }]);

@@ -7,6 +7,7 @@ import {
 	actionResult,
 	countActions,
 	findRecentlySent,
+	UNREPORTED_GRACE_MS,
 	findSentRemediation,
 	isInputProblem,
 	isolationResult,
@@ -359,7 +360,7 @@ describe('remediation history', () => {
 	});
 
 	it('replay guard: an action of ours that is pending, running or done counts as sent; a failed one does not', () => {
-		const options = { initiatorUserName: 'soc@acme.com', since: 900_000 };
+		const options = { initiatorUserName: 'soc@acme.com', since: 900_000, now: 1_000_500 };
 		const running = remediation({
 			remediationId: 'run',
 			statusLog: [entry({ status: 'IN_PROGRESS' })],
@@ -373,6 +374,17 @@ describe('remediation history', () => {
 		expect(
 			findRecentlySent([running], kill, { ...options, initiatorUserName: 'bob@acme.com' }),
 		).toBeUndefined();
+	});
+
+	it('replay guard: a remediation of ours that has not listed its actions yet counts only while it is new', () => {
+		const options = { initiatorUserName: 'soc@acme.com', since: 900_000, now: 1_000_500 };
+		const fresh = remediation({ remediationId: 'fresh', statusLog: [] });
+		expect(findRecentlySent([fresh], kill, options)).toEqual({
+			remediation: fresh,
+			unconfirmed: true,
+		});
+		const later = { ...options, now: 1_000_000 + UNREPORTED_GRACE_MS + 1 };
+		expect(findRecentlySent([fresh], kill, later)).toBeUndefined();
 	});
 });
 
