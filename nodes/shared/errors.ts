@@ -8,10 +8,20 @@ export type LoginFailure =
 	| 'twoFactorRejected'
 	| 'badTwoFactorSecret'
 	| 'noSession'
+	| 'sessionNotAccepted'
 	| 'unreachable'
 	| 'unexpectedAnswer';
 
 const LOGIN_CODE_PREFIX = 'CYBEREASON_LOGIN_';
+
+/** What to do about a login failure; kept here so n8n 1.x, which loses the original error, can show it too. */
+const LOGIN_DESCRIPTIONS: Partial<Record<LoginFailure, string>> = {
+	rejected: 'The console sent its login page back instead of a session.',
+	twoFactorMissing:
+		"Add the user's TOTP secret (the base32 key shown when two-factor authentication was set up) to the credential.",
+	sessionNotAccepted:
+		'Right after logging in, the console answered a REST call with its login page. Another login with the same user may have ended the session (consoles that allow one session per user: give each n8n deployment its own Cybereason user), or the user may not be allowed to use the REST API.',
+};
 
 /** Thrown by the credential's login; the transport turns it into a NodeApiError with HTTP 401. */
 export class CybereasonLoginError extends UserError {
@@ -24,7 +34,7 @@ export class CybereasonLoginError extends UserError {
 	 */
 	readonly errorCode: string;
 
-	constructor(failure: LoginFailure, message: string, description?: string) {
+	constructor(failure: LoginFailure, message: string, description = LOGIN_DESCRIPTIONS[failure]) {
 		super(message, { description, level: 'warning' });
 		this.name = 'CybereasonLoginError';
 		this.failure = failure;
@@ -35,30 +45,31 @@ export class CybereasonLoginError extends UserError {
 /** The login failure behind an error from n8n's request helper, on both n8n lines. */
 export function findLoginError(error: unknown): CybereasonLoginError | undefined {
 	type Wrapped = {
-		name?: string;
 		cause?: unknown;
 		httpCode?: unknown;
 		errorCode?: unknown;
 		messages?: unknown;
 		message?: string;
 	};
-	for (let e = error as Wrapped | undefined, depth = 0; e && depth < 4; depth++) {
+	const chain: Wrapped[] = [];
+	for (
+		let e = error as Wrapped | undefined;
+		e && chain.length < 4;
+		e = e.cause as Wrapped | undefined
+	) {
+		// n8n 2.x keeps the original as `cause`, with its description.
 		if (e instanceof CybereasonLoginError) return e;
+		chain.push(e);
+	}
+	for (const e of chain) {
 		const code = [e.errorCode, e.httpCode].find(
 			(value): value is string => typeof value === 'string' && value.startsWith(LOGIN_CODE_PREFIX),
 		);
-		if (code) {
-			const messages = Array.isArray(e.messages) ? (e.messages as unknown[]) : [];
-			const message =
-				typeof messages[0] === 'string' ? messages[0] : (e.message ?? 'Cybereason login failed');
-			const original = e as unknown as { description?: string };
-			return new CybereasonLoginError(
-				code.slice(LOGIN_CODE_PREFIX.length) as LoginFailure,
-				message,
-				e.name === 'CybereasonLoginError' ? (original.description ?? undefined) : undefined,
-			);
-		}
-		e = e.cause as Wrapped | undefined;
+		if (!code) continue;
+		const messages = Array.isArray(e.messages) ? (e.messages as unknown[]) : [];
+		const message =
+			typeof messages[0] === 'string' ? messages[0] : (e.message ?? 'Cybereason login failed');
+		return new CybereasonLoginError(code.slice(LOGIN_CODE_PREFIX.length) as LoginFailure, message);
 	}
 	return undefined;
 }

@@ -231,7 +231,6 @@ export async function cybereasonApiLogin(
 		throw new CybereasonLoginError(
 			'rejected',
 			'Cybereason rejected the login: check the username and password',
-			`The console at ${host} sent the login page back instead of a session.`,
 		);
 	};
 
@@ -273,7 +272,6 @@ export async function cybereasonApiLogin(
 			throw new CybereasonLoginError(
 				'twoFactorMissing',
 				'The Cybereason console asks for a two-factor code, but the credential has no 2FA secret',
-				"Add the user's TOTP secret (the base32 key shown when two-factor authentication was set up) to the credential.",
 			);
 		}
 		const badCharacter = invalidBase32Character(secret);
@@ -319,9 +317,8 @@ export async function cybereasonApiLogin(
 	})) as IN8nHttpFullResponse;
 	if (isSessionExpiredAnswer(probe)) {
 		throw new CybereasonLoginError(
-			'rejected',
-			'Cybereason rejected the login: check the username and password',
-			`The console at ${host} set a cookie, but its REST API does not accept it (it answers with the login page).`,
+			'sessionNotAccepted',
+			'Cybereason accepted the login, but its REST API did not accept the new session',
 		);
 	}
 	return cookie;

@@ -230,7 +230,10 @@ describe('session expiry', () => {
 		});
 		const result = await engine.run({ nodes: [PROBE] });
 		// The login's own proof call hits the same fault, so the login is refused as not accepted by the REST API.
-		expect(result.error?.message).toMatch(/Cybereason rejected the login|fresh login did not help/);
+		expect(result.error?.message).toBe(
+			'Cybereason accepted the login, but its REST API did not accept the new session',
+		);
+		expect(result.error?.description).toContain('Another login with the same user may have ended the session');
 	});
 });
 
