@@ -11,6 +11,7 @@
 // Environment: N8N_E2E_LINES (e.g. "1.x" or "2.x" or "1.x,2.41.1"; default all), N8N_E2E_CACHE (cache
 // root), N8N_E2E_KEEP=1 (keep user folders for inspection), N8N_E2E_BUILD=1 (npm run build before packing),
 // N8N_E2E_EXPRESSION_ENGINE=legacy|vm|quickjs (override the line's engine), N8N_E2E_SKIP_PACKAGING=1.
+import { decodeMemory } from '../../nodes/CybereasonTrigger/cursor';
 import { demoDataset } from '../../simulator/dataset';
 import { startSimulator, type SimMalop, type Simulator } from '../../simulator';
 import { loadExamples, type Examples } from './examples';
@@ -426,7 +427,7 @@ async function runLine(
 				check(wf, 'trigger workflow not exported');
 				const staticData = (
 					typeof wf.staticData === 'string' ? JSON.parse(wf.staticData) : wf.staticData
-				) as Record<string, { cursor?: { seen?: Record<string, [number, string[]]> } }> | undefined;
+				) as Record<string, { cursor?: { seen?: Record<string, string> } }> | undefined;
 				const cursor = staticData?.['node:Cybereason Trigger']?.cursor;
 				check(
 					cursor?.seen,
@@ -435,7 +436,8 @@ async function runLine(
 				for (const m of batchA?.malops ?? []) {
 					const entry = cursor.seen[`m:${m.guid}`];
 					check(entry, `Malop ${m.guid} not remembered`);
-					const diff = [...m.machines.map((x) => x.guid)].filter((g) => !entry[1].includes(g));
+					const [, emitted] = decodeMemory(entry);
+					const diff = [...m.machines.map((x) => x.guid)].filter((g) => !emitted.includes(g));
 					check(
 						diff.length === 0,
 						`Malop ${m.guid}: machines ${diff.join(', ')} not remembered as emitted`,
