@@ -91,7 +91,6 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 			'../nodes/CybereasonGetMalops/CybereasonGetMalops.node'
 		);
 		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
-		const { execute, outputOf } = await import('./workflow');
 		const { DEMO_USER } = await import('../simulator');
 		registerNodeType('cybereasonGetMalops', new CybereasonGetMalops());
 		const engine = new Engine();
@@ -121,16 +120,15 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 		});
 		return {
 			preflight: async () => {
-				await execute(engine, spec(1));
+				await engine.run(spec(1));
 			},
 			run: async () => {
-				const run = await execute(engine, spec());
-				if (run.data.resultData.error)
-					throw new Error(`Get Malops failed: ${run.data.resultData.error.message}`);
+				const run = await engine.run(spec());
+				if (run.error) throw new Error(`Get Malops failed: ${run.error.message}`);
 				return {
 					keep: run,
 					detail: () => {
-						const items = outputOf(run, 'Get Malops');
+						const items = run.output('Get Malops');
 						return { items: items.length, malops: new Set(items.map((i) => i.json.malopId)).size };
 					},
 				};
@@ -209,7 +207,6 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 			'../nodes/CybereasonRemediate/CybereasonRemediate.node'
 		);
 		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
-		const { execute, outputOf } = await import('./workflow');
 		const { DEMO_USER } = await import('../simulator');
 		registerNodeType('cybereasonRemediate', new CybereasonRemediate());
 		const engine = new Engine();
@@ -237,8 +234,7 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 			preflight: async () => {
 				const item: Partial<RemediationItemSpec> = { ...task.items[0] };
 				delete item.machineName;
-				await execute(
-					engine,
+				await engine.run(
 					spec([item as RemediationItemSpec], {
 						dryRun: true,
 						protectedMachines: 'bench-preflight',
@@ -246,11 +242,10 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 				);
 			},
 			run: async () => {
-				const run = await execute(engine, spec(task.items, task.options ?? {}));
-				if (run.data.resultData.error)
-					throw new Error(`Remediate failed: ${run.data.resultData.error.message}`);
+				const run = await engine.run(spec(task.items, task.options ?? {}));
+				if (run.error) throw new Error(`Remediate failed: ${run.error.message}`);
 				const detail = () => {
-					const out = outputOf(run, 'Remediate');
+					const out = run.output('Remediate');
 					const statuses: Record<string, number> = {};
 					for (const item of out) {
 						const status = String(
@@ -270,7 +265,6 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 	}
 	if (task.variant === 'floor') {
 		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
-		const { execute, outputOf } = await import('./workflow');
 		const { DEMO_USER } = await import('../simulator');
 		const { ReplayNode } = await import('./replay-node');
 		const { planBatches, remediateRequest } = await import('../nodes/shared/remediation');
@@ -310,20 +304,18 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 		return {
 			// One status read: the request path is loaded before the clock starts, as for the node.
 			preflight: async () => {
-				await execute(
-					engine,
+				await engine.run(
 					spec({ ...plan, batches: plan.batches.slice(0, 1), pollMs: undefined, readOnly: true }),
 				);
 			},
 			run: async () => {
-				const run = await execute(engine, spec(plan));
-				if (run.data.resultData.error)
-					throw new Error(`Replay failed: ${run.data.resultData.error.message}`);
+				const run = await engine.run(spec(plan));
+				if (run.error) throw new Error(`Replay failed: ${run.error.message}`);
 				return {
 					keep: run,
 					detail: () => ({
 						items: task.items.length,
-						remediations: new Set(outputOf(run, 'Replay').map((i) => i.json.remediationId)).size,
+						remediations: new Set(run.output('Replay').map((i) => i.json.remediationId)).size,
 					}),
 				};
 			},

@@ -801,6 +801,25 @@ function isIsolated(sensor: Sensor): boolean {
 }
 
 /** An isolate answer was lost: the sensors' own `isolated` flag says whether it happened. Never sent again. */
+/** The sensors behind these isolation actions, to read whether they report the machine isolated. */
+async function readIsolationState(
+	client: CybereasonApiClient,
+	actions: ActionState[],
+): Promise<Sensor[]> {
+	return await querySensors(
+		client,
+		[
+			{
+				fieldName: 'pylumId',
+				operator: 'Equals',
+				values: unique(actions.flatMap((a) => a.pylumIds ?? [])),
+			},
+		],
+		'read the isolation state of the sensors',
+		actions[0].planned.itemIndexes[0],
+	);
+}
+
 async function recoverIsolation(
 	client: CybereasonApiClient,
 	actions: ActionState[],
@@ -809,18 +828,7 @@ async function recoverIsolation(
 	let sensors: Sensor[] | undefined;
 	let readError: Error | undefined;
 	try {
-		sensors = await querySensors(
-			client,
-			[
-				{
-					fieldName: 'pylumId',
-					operator: 'Equals',
-					values: unique(actions.flatMap((a) => a.pylumIds ?? [])),
-				},
-			],
-			'read the isolation state of the sensors',
-			actions[0].planned.itemIndexes[0],
-		);
+		sensors = await readIsolationState(client, actions);
 	} catch (error) {
 		readError = error as Error;
 	}
@@ -889,18 +897,7 @@ async function waitForResults(
 	const pollIsolation = async (actions: ActionState[]) => {
 		let sensors: Sensor[];
 		try {
-			sensors = await querySensors(
-				client,
-				[
-					{
-						fieldName: 'pylumId',
-						operator: 'Equals',
-						values: unique(actions.flatMap((a) => a.pylumIds ?? [])),
-					},
-				],
-				'read the isolation state of the sensors',
-				actions[0].planned.itemIndexes[0],
-			);
+			sensors = await readIsolationState(client, actions);
 		} catch {
 			return;
 		}
