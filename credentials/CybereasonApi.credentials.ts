@@ -8,6 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { BASE_URL_EXPRESSION } from '../nodes/shared/baseUrl';
 import { cybereasonApiLogin } from '../nodes/shared/transport';
 
 export class CybereasonApi implements ICredentialType {
@@ -95,7 +96,7 @@ export class CybereasonApi implements ICredentialType {
 	// n8n runs preAuthentication (a verified login) before this request when the credential is tested.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/rest/sensors/query',
 			method: 'POST',
 			body: { limit: 1, offset: 0 },

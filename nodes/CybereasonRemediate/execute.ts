@@ -9,6 +9,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import {
+	cybereasonApiAbortRemediation,
+	cybereasonApiRemediate,
+	cybereasonApiRemediationHistory,
+	cybereasonApiRemediationProgress,
+	REMEDIATE_ENDPOINT,
+} from '../shared/api/remediation';
+import {
+	cybereasonApiIsolate,
+	cybereasonApiQuerySensors,
+	ISOLATE_ENDPOINT,
+	NOT_ARCHIVED,
+	type SensorFilter,
+} from '../shared/api/sensors';
 import { CybereasonApiError } from '../shared/errors';
 import { errorItem, mapWithConcurrency } from '../shared/items';
 import type {
@@ -31,26 +45,17 @@ import {
 	planBatches,
 	protectedEntry,
 	remediateRequest,
-	remediationsFromStatus,
 	resultOf,
 	validateItem,
 } from '../shared/remediation';
 import { CybereasonApiClient } from '../shared/transport';
-import type {
-	IsolationResponse,
-	RemediationResponse,
-	Sensor,
-	SensorsQueryResponse,
-} from '../shared/types';
+import type { IsolationResponse, RemediationResponse, Sensor } from '../shared/types';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_REPLAY_GUARD_S, DEFAULT_TIMEOUT_S } from './description';
 
 /** Malops handled at once (history read, POST, progress reads, abort). A run sends one POST per Malop. */
 export const MALOP_CONCURRENCY = 5;
 /** Allowed difference between the console's clock and ours when finding a remediation whose answer was lost. */
 export const CLOCK_SKEW_MS = 120_000;
-const SENSOR_QUERY_LIMIT = 1000;
-const REMEDIATE_PATH = '/rest/remediate';
-const ISOLATE_PATH = '/rest/monitor/global/commands/isolate';
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -110,11 +115,6 @@ function readOptions(ctx: IExecuteFunctions): Options {
 		maxTargetsPerRun: Math.floor(seconds(raw.maxTargetsPerRun, 0)),
 		replayGuardMs: seconds(raw.replayGuardWindow, DEFAULT_REPLAY_GUARD_S) * 1000,
 	};
-}
-
-/** Path segment: GUIDs and e-mail user names stay readable (the console's own clients send `@` as is). */
-function segment(value: string): string {
-	return encodeURIComponent(value).replace(/%40/g, '@');
 }
 
 function unique<T>(values: Iterable<T>): T[] {
@@ -370,11 +370,10 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 				s.request =
 					s.via === 'remediate'
 						? {
-								method: 'POST',
-								path: REMEDIATE_PATH,
+								...REMEDIATE_ENDPOINT,
 								body: remediateBody as unknown as IDataObject,
 							}
-						: { method: 'POST', path: ISOLATE_PATH, body: isolateBody };
+						: { ...ISOLATE_ENDPOINT, body: isolateBody };
 				s.result = {
 					status: 'DRY_RUN',
 					message: `Dry run: nothing was sent. 'request' is what would have been sent for Malop ${batch.malopId}.`,
@@ -438,15 +437,9 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		let history: RemediationResponse[] | undefined;
 		let readError: Error | undefined;
 		try {
-			history = remediationsFromStatus(
-				await client.request<unknown>({
-					method: 'GET',
-					path: `/rest/remediate/status/${segment(batch.malopId)}`,
-					idempotent: true,
-					operation: `read the remediation history of Malop ${batch.malopId}`,
-					itemIndex: actions[0].planned.itemIndexes[0],
-				}),
-			);
+			history = await cybereasonApiRemediationHistory(client, batch.malopId, {
+				itemIndex: actions[0].planned.itemIndexes[0],
+			});
 		} catch (error) {
 			readError = error as Error;
 		}
@@ -486,15 +479,9 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		if (options.replayGuardMs <= 0 || actions.length === 0) return actions;
 		let history: RemediationResponse[];
 		try {
-			history = remediationsFromStatus(
-				await client.request<unknown>({
-					method: 'GET',
-					path: `/rest/remediate/status/${segment(batch.malopId)}`,
-					idempotent: true,
-					operation: `read the remediation history of Malop ${batch.malopId}`,
-					itemIndex: actions[0].planned.itemIndexes[0],
-				}),
-			);
+			history = await cybereasonApiRemediationHistory(client, batch.malopId, {
+				itemIndex: actions[0].planned.itemIndexes[0],
+			});
 		} catch (error) {
 			hints.push(
 				`Replay guard: could not read the remediation history of Malop ${batch.malopId} (${(error as Error).message}); its actions were sent without that check.`,
@@ -555,12 +542,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		const sentAt = Date.now();
 		let answer: RemediationResponse | undefined;
 		try {
-			answer = await client.request<RemediationResponse>({
-				method: 'POST',
-				path: REMEDIATE_PATH,
-				body: body as unknown as IDataObject,
-				idempotent: false,
-				operation: `start the remediation of Malop ${batch.malopId}`,
+			answer = await cybereasonApiRemediate(client, body, {
 				itemIndex: actions[0].planned.itemIndexes[0],
 			});
 		} catch (error) {
@@ -589,22 +571,18 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		for (const action of actions) action.initiatingUser = credentialUser;
 		let answer: IsolationResponse;
 		try {
-			answer = await client.request<IsolationResponse>({
-				method: 'POST',
-				path: ISOLATE_PATH,
-				body: { pylumIds, malopId: batch.malopId },
-				idempotent: false,
-				operation: `isolate the machines of Malop ${batch.malopId}`,
-				itemIndex: itemIndexes[0],
-			});
+			answer = await cybereasonApiIsolate(
+				client,
+				{ pylumIds, malopId: batch.malopId },
+				{ operation: `isolate the machines of Malop ${batch.malopId}`, itemIndex: itemIndexes[0] },
+			);
 		} catch (error) {
 			const apiError = error as CybereasonApiError;
 			if (apiError instanceof CybereasonApiError && apiError.outcomeUnknown) {
 				await recoverIsolation(client, actions, apiError);
 				return;
 			}
-			const text = `${apiError.message ?? ''} ${apiError.description ?? ''}`;
-			if (apiError.httpCode === '400' && text.includes('NO_MATCHING_SENSORS')) {
+			if (apiError.cybereasonStatus === 'NO_MATCHING_SENSORS') {
 				const machines = unique(actions.map((a) => a.machineName ?? a.planned.machineGuid)).join(
 					', ',
 				);
@@ -700,22 +678,12 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 
 async function querySensors(
 	client: CybereasonApiClient,
-	filters: Array<{ fieldName: string; operator: string; values: string[] }>,
+	filters: SensorFilter[],
 	operation: string,
 	itemIndex: number,
 ): Promise<Sensor[]> {
-	const answer = await client.request<SensorsQueryResponse>({
-		method: 'POST',
-		path: '/rest/sensors/query',
-		body: { limit: SENSOR_QUERY_LIMIT, offset: 0, filters },
-		idempotent: true,
-		operation,
-		itemIndex,
-	});
-	return Array.isArray(answer?.sensors) ? answer.sensors : [];
+	return await cybereasonApiQuerySensors(client, filters, { operation, itemIndex });
 }
-
-const NOT_ARCHIVED = { fieldName: 'status', operator: 'NotEquals', values: ['Archived'] };
 
 /** pylumIds per machine: by GUID, else by the item's machine name; archived sensors never count. */
 async function findSensors(
@@ -872,11 +840,7 @@ async function waitForResults(
 
 	const poll = async (tracker: Tracker) => {
 		try {
-			const answer = await client.request<RemediationResponse>({
-				method: 'GET',
-				path: `/rest/remediate/progress/${segment(tracker.initiatingUser)}/${segment(tracker.malopId)}/${segment(tracker.remediationId)}`,
-				idempotent: true,
-				operation: `read the progress of remediation ${tracker.remediationId}`,
+			const answer = await cybereasonApiRemediationProgress(client, tracker, {
 				itemIndex: tracker.actions[0].planned.itemIndexes[0],
 			});
 			const siblings = tracker.actions.map((a) => a.planned);
@@ -958,11 +922,7 @@ async function waitForResults(
 		}
 		let answer: RemediationResponse | undefined;
 		try {
-			answer = await client.request<RemediationResponse>({
-				method: 'POST',
-				path: `/rest/remediate/abort/${segment(tracker.malopId)}/${segment(tracker.remediationId)}`,
-				idempotent: false,
-				operation: `abort remediation ${tracker.remediationId}`,
+			answer = await cybereasonApiAbortRemediation(client, tracker, {
 				itemIndex: open[0].planned.itemIndexes[0],
 			});
 		} catch (error) {

@@ -1,5 +1,8 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+// The one translator from a Cybereason answer (or its absence) to the error the user sees.
+import type { IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, UserError } from 'n8n-workflow';
+
+import { MAX_RETRY_AFTER_MS, retryAfterMs } from './transport/http';
 
 export type LoginFailure =
 	| 'rejected'
@@ -150,13 +153,6 @@ export function envelopeWarning(body: unknown): string | undefined {
 	return `Cybereason answered PARTIAL_SUCCESS${failures}: some console servers did not answer, so results may be incomplete${text ? `: ${text}` : ''}`;
 }
 
-const LOGIN_PAGE_MARKERS = ['<app-login', 'Cybereason | Login', 'Two factor authentication'];
-
-/** The console answers a dead session with its Angular login page (`<app-login>`), often as HTTP 200. */
-export function isLoginPage(body: unknown): boolean {
-	return typeof body === 'string' && LOGIN_PAGE_MARKERS.some((marker) => body.includes(marker));
-}
-
 /** A short, safe excerpt of a non-JSON answer for error descriptions. */
 export function describeBody(body: unknown): string {
 	if (body === undefined || body === null || body === '') return '';
@@ -174,4 +170,158 @@ export function describeBody(body: unknown): string {
 		return json.length > 200 ? `${json.slice(0, 200)}…` : json;
 	}
 	return String(body);
+}
+
+/** What the translators need to know of a request. */
+export interface RequestFacts {
+	operation: string;
+	path: string;
+	idempotent: boolean;
+}
+
+/** The console's own error kind in a 4xx body (`{"status":"NO_MATCHING_SENSORS",...}`), if it names one. */
+function bodyStatus(body: unknown): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const status = (body as Record<string, unknown>).status;
+	return typeof status === 'string' && /^[A-Z][A-Z_]+$/.test(status) ? status : undefined;
+}
+
+function statusFailure(
+	request: RequestFacts,
+	response: IN8nHttpFullResponse,
+	attempts: number,
+): CybereasonErrorDetails {
+	const status = response.statusCode;
+	const detail = describeBody(response.body);
+	const tried = attempts > 1 ? ` (tried ${attempts} times)` : '';
+	const base = {
+		httpCode: String(status),
+		description: detail || undefined,
+		cybereasonStatus: bodyStatus(response.body),
+	};
+	const could = `Could not ${request.operation}`;
+	if (status === 429) {
+		const wait = retryAfterMs(response.headers);
+		return {
+			...base,
+			message: `${could}: Cybereason is rate-limiting requests (HTTP 429)${tried}`,
+			description:
+				wait !== undefined && wait > MAX_RETRY_AFTER_MS
+					? `The console asked to wait ${Math.round(wait / 1000)} s, longer than n8n waits inside one run.`
+					: request.idempotent
+						? detail || undefined
+						: 'Nothing was done: the console refused the request before acting on it. Run it again later.',
+		};
+	}
+	if (status >= 500) {
+		return {
+			...base,
+			message: `${could}: the Cybereason console failed with HTTP ${status}${tried}`,
+			description: request.idempotent
+				? detail || undefined
+				: `${detail ? `${detail}. ` : ''}It may or may not have acted; the request was not sent again, so that no action runs twice.`,
+			outcomeUnknown: !request.idempotent,
+		};
+	}
+	if (status === 403) {
+		return {
+			...base,
+			message: `${could}: the Cybereason user is not allowed to (HTTP 403)`,
+			description: `Give the API user a role with this permission.${detail ? ` Console said: ${detail}` : ''}`,
+		};
+	}
+	if (status === 404) {
+		return {
+			...base,
+			message: `${could}: the console has no ${request.path.split('/').slice(0, 4).join('/')} endpoint (HTTP 404)`,
+			description: `Check the Server URL and that the console version supports this call.${
+				detail ? ` Console said: ${detail}` : ''
+			}`,
+		};
+	}
+	return {
+		...base,
+		message: `${could}: Cybereason rejected the request (HTTP ${status})${detail ? `: ${detail}` : ''}`,
+		description: undefined,
+	};
+}
+
+/** Why an answer that is not a session expiry fails the request, or undefined when its body can be used. */
+export function answerFailure(
+	request: RequestFacts,
+	response: IN8nHttpFullResponse,
+	attempts: number,
+): CybereasonErrorDetails | undefined {
+	const status = response.statusCode;
+	if (status >= 400) return statusFailure(request, response, attempts);
+	if (typeof response.body === 'string' && response.body !== '') {
+		return {
+			message: `Could not ${request.operation}: the console answered with something that is not JSON`,
+			description: describeBody(response.body),
+			httpCode: String(status),
+		};
+	}
+	const failure = envelopeFailure(response.body);
+	if (failure) {
+		return {
+			message: `Could not ${request.operation}: Cybereason reported ${failure.status}${
+				failure.message ? `: ${failure.message}` : ''
+			}`,
+			description: 'The console answered HTTP 200, but its answer says the query failed.',
+			httpCode: String(status),
+			cybereasonStatus: failure.status,
+		};
+	}
+	return undefined;
+}
+
+/** A request that got no answer at all. */
+export function networkFailure(
+	request: RequestFacts,
+	code: string | undefined,
+	attempts: number,
+	host: string,
+	hint: string,
+	delivered: boolean,
+): CybereasonErrorDetails {
+	return {
+		message: `Could not ${request.operation}: ${hint}${
+			request.idempotent && attempts > 1 ? ` (tried ${attempts} times)` : ''
+		}`,
+		description: !request.idempotent
+			? delivered
+				? 'The request may have reached the console. It was not sent again, so that no action runs twice.'
+				: 'Nothing reached the console.'
+			: `Cybereason console: ${host}`,
+		httpCode: code,
+		outcomeUnknown: !request.idempotent && delivered,
+	};
+}
+
+/** A login (first or renewed) that failed while a request waited for it. */
+export function loginFailure(operation: string, error: unknown): CybereasonErrorDetails {
+	const login = findLoginError(error);
+	if (!login) {
+		return { message: `Could not ${operation}: logging in to Cybereason again failed`, httpCode: '401' };
+	}
+	return {
+		message: login.message,
+		description: login.description ?? undefined,
+		httpCode: login.failure === 'unreachable' ? undefined : '401',
+	};
+}
+
+/** The console still said "session over" right after a fresh login. */
+export function expiredAfterLogin(
+	request: RequestFacts,
+	host: string,
+	status: number,
+): CybereasonErrorDetails {
+	return {
+		message: `Could not ${request.operation}: the Cybereason session expired and a fresh login did not help`,
+		description: `Right after logging in again, the console at ${host} still answered HTTP ${status}${
+			status === 200 ? ' with a web page instead of JSON' : ''
+		}. Check that the Server URL is the console's address and that the user may use the REST API.`,
+		httpCode: '401',
+	};
 }

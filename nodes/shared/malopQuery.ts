@@ -2,9 +2,16 @@
 // Fetching Malops through the one transport: both EDR element types in parallel, merged and deduplicated,
 // limit / return-all, truncation detected and completed where the console allows it, remediation targets.
 // Shared by the Get Malops node and the trigger; both turn the records into items with malops.ts.
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import {
+	CONSOLE_MAX_RESULTS,
+	cybereasonApiCrimesUnified,
+	cybereasonApiCustomRemediation,
+	cybereasonApiDetectionInbox,
+	type CrimesQuery,
+} from './api/malops';
 import { CybereasonApiError, envelopeWarning } from './errors';
 import { mapWithConcurrency } from './items';
 import {
@@ -21,19 +28,10 @@ import {
 	type MalopSource,
 } from './malops';
 import type { CybereasonApiClient } from './transport';
-import type {
-	CrimesUnifiedFilter,
-	CrimesUnifiedRequest,
-	CrimesUnifiedResponse,
-	CustomRemediationResponse,
-	InboxResponse,
-	MalopElementType,
-} from './types';
+import type { CrimesUnifiedFilter, MalopElementType } from './types';
 
 const DAY_MS = 86_400_000;
 
-/** What clients ask crimes/unified for at most (docs, XSOAR, Rapid7); Splunk saw errors far above it. */
-export const CONSOLE_MAX_RESULTS = 10_000;
 export const DEFAULT_PER_FEATURE_LIMIT = 100;
 /** Ceiling when return-all asks again for Malops whose machine or suspect list was cut. */
 export const MAX_PER_FEATURE_LIMIT = 10_000;
@@ -53,7 +51,6 @@ const REMEDIATION_CONCURRENCY = 4;
 const GUID_BATCH_SIZE = 100;
 /** crimes/unified queries one type may spend on narrowing time windows past the console's result cap. */
 const MAX_WINDOW_QUERIES = 40;
-const QUERY_TIMEOUT_MS = 120_000;
 
 export interface MalopQuery {
 	source: MalopSource;
@@ -258,34 +255,6 @@ export function buildMalopQuery(
 // crimes/unified
 // ---------------------------------------------------------------------------------------------
 
-export interface CrimesBodyOptions {
-	totalResultLimit: number;
-	perFeatureLimit: number;
-	filters?: CrimesUnifiedFilter[];
-	guidList?: string[];
-}
-
-/** One crimes/unified query: one requestedType per request, as the docs ask (the platform builds Malops from both). */
-export function crimesUnifiedBody(
-	type: MalopElementType,
-	options: CrimesBodyOptions,
-): CrimesUnifiedRequest {
-	const step: CrimesUnifiedRequest['queryPath'][number] = {
-		requestedType: type,
-		filters: options.filters ?? [],
-		result: true,
-	};
-	if (options.guidList) step.guidList = options.guidList;
-	return {
-		totalResultLimit: options.totalResultLimit,
-		perGroupLimit: CONSOLE_MAX_RESULTS,
-		perFeatureLimit: options.perFeatureLimit,
-		templateContext: 'OVERVIEW',
-		queryPath: [step],
-		queryTimeout: QUERY_TIMEOUT_MS,
-	};
-}
-
 function updatedAfterFilter(ms: number): CrimesUnifiedFilter {
 	return { facetName: 'malopLastUpdateTime', values: [ms], filterType: 'GreaterThan' };
 }
@@ -332,15 +301,9 @@ class MalopQueryRun {
 		if (!this.warnings.includes(message)) this.warnings.push(message);
 	}
 
-	async crimes(type: MalopElementType, body: CrimesBodyOptions): Promise<CrimesPage> {
-		const answer = await this.client.request<CrimesUnifiedResponse>({
-			method: 'POST',
-			path: '/rest/crimes/unified',
-			body: crimesUnifiedBody(type, body) as unknown as IDataObject,
-			idempotent: true,
-			operation: `query ${type} Malops`,
+	async crimes(type: MalopElementType, body: CrimesQuery): Promise<CrimesPage> {
+		const answer = await cybereasonApiCrimesUnified(this.client, type, body, {
 			itemIndex: this.options.itemIndex,
-			timeoutMs: QUERY_TIMEOUT_MS + 30_000,
 		});
 		const page = normaliseCrimesResponse(answer, type, this.options.baseUrl);
 		if (page.warning) this.warn(`${type}: ${page.warning}`);
@@ -540,15 +503,11 @@ class MalopQueryRun {
 		const end = this.filters.updatedBefore ?? this.options.now;
 		const start =
 			this.filters.updatedAfter ?? end - (this.query.inboxWindowMs ?? DEFAULT_INBOX_WINDOW_MS);
-		const answer = await this.client.request<InboxResponse>({
-			method: 'POST',
-			path: '/rest/detection/inbox',
-			body: { startTime: start, endTime: end },
-			idempotent: true,
-			operation: 'list Malops from the detection inbox',
-			itemIndex: this.options.itemIndex,
-			timeoutMs: QUERY_TIMEOUT_MS,
-		});
+		const answer = await cybereasonApiDetectionInbox(
+			this.client,
+			{ startTime: start, endTime: end },
+			{ itemIndex: this.options.itemIndex },
+		);
 		const warning = envelopeWarning(answer);
 		if (warning) this.warn(warning);
 		return mergeMalops([normaliseInboxResponse(answer, this.options.baseUrl)]).filter(this.match);
@@ -573,18 +532,17 @@ class MalopQueryRun {
 			batches.push(records.slice(i, i + REMEDIATION_BATCH_SIZE));
 		}
 		await mapWithConcurrency(batches, REMEDIATION_CONCURRENCY, async (batch) => {
-			const answer = await this.client.request<CustomRemediationResponse>({
-				method: 'POST',
-				path: '/rest/detection/custom-remediation',
-				body: {
+			const answer = await cybereasonApiCustomRemediation(
+				this.client,
+				{
 					processMalopGuids: batch.filter((r) => r.edr).map((r) => r.malopId),
 					detectionEventMalopGuids: batch.filter((r) => !r.edr).map((r) => r.malopId),
 				},
-				// It lists the actions the console offers; it runs none of them.
-				idempotent: true,
-				operation: `list the remediation actions Cybereason offers for ${plural(batch.length, 'Malop')}`,
-				itemIndex: this.options.itemIndex,
-			});
+				{
+					operation: `list the remediation actions Cybereason offers for ${plural(batch.length, 'Malop')}`,
+					itemIndex: this.options.itemIndex,
+				},
+			);
 			const entries = Array.isArray(answer?.data) ? answer.data : [];
 			for (const entry of entries) {
 				if (!entry || typeof entry.machineId !== 'string' || typeof entry.targetId !== 'string')

@@ -387,25 +387,6 @@ export function actionResult(
 	return resultOf(latestEntry(remediation.statusLog, action, siblings), remediation.start ?? null);
 }
 
-function isRemediation(value: unknown): value is RemediationResponse {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		typeof (value as RemediationResponse).remediationId === 'string'
-	);
-}
-
-/** GET /rest/remediate/status/{malopId}: an array of remediations, or an object keyed by remediationId (or wrapped in `data`). */
-export function remediationsFromStatus(body: unknown): RemediationResponse[] {
-	if (Array.isArray(body)) return body.filter(isRemediation);
-	if (typeof body !== 'object' || body === null) return [];
-	if (isRemediation(body)) return [body];
-	const record = body as Record<string, unknown>;
-	if ('data' in record && record.data && typeof record.data === 'object')
-		return remediationsFromStatus(record.data);
-	return Object.values(record).filter(isRemediation);
-}
-
 function sameUser(a: unknown, b: string): boolean {
 	return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 }

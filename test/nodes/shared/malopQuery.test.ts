@@ -1,6 +1,6 @@
+import { crimesUnifiedBody } from '../../../nodes/shared/api/malops';
 import {
 	buildMalopQuery,
-	crimesUnifiedBody,
 	parseDateInput,
 	parseList,
 	type MalopQuery,

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { remediationsFromStatus } from '../../../nodes/shared/api/remediation';
 import type { RemediationResponse, RemediationStatusLogEntry } from '../../../nodes/shared/types';
 import {
 	actionResult,
@@ -18,7 +19,6 @@ import {
 	planBatches,
 	protectedEntry,
 	remediateRequest,
-	remediationsFromStatus,
 	validateItem,
 	type InputProblem,
 	type RawItem,

@@ -1,0 +1,97 @@
+// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/custom-remediation
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CybereasonApiClient } from '../transport';
+import type {
+	CrimesUnifiedFilter,
+	CrimesUnifiedRequest,
+	CrimesUnifiedResponse,
+	CustomRemediationResponse,
+	InboxRequest,
+	InboxResponse,
+	MalopElementType,
+} from '../types';
+import type { ApiCall } from './call';
+
+/** What clients ask crimes/unified for at most (docs, XSOAR, Rapid7); Splunk saw errors far above it. */
+export const CONSOLE_MAX_RESULTS = 10_000;
+/** The console's own query timeout, sent in the body; the HTTP timeout leaves it room to answer. */
+export const QUERY_TIMEOUT_MS = 120_000;
+
+export interface CrimesQuery {
+	totalResultLimit: number;
+	perFeatureLimit: number;
+	filters?: CrimesUnifiedFilter[];
+	guidList?: string[];
+}
+
+/** One crimes/unified query: one requestedType per request, as the docs ask (the platform builds Malops from both). */
+export function crimesUnifiedBody(
+	type: MalopElementType,
+	query: CrimesQuery,
+): CrimesUnifiedRequest {
+	const step: CrimesUnifiedRequest['queryPath'][number] = {
+		requestedType: type,
+		filters: query.filters ?? [],
+		result: true,
+	};
+	if (query.guidList) step.guidList = query.guidList;
+	return {
+		totalResultLimit: query.totalResultLimit,
+		perGroupLimit: CONSOLE_MAX_RESULTS,
+		perFeatureLimit: query.perFeatureLimit,
+		templateContext: 'OVERVIEW',
+		queryPath: [step],
+		queryTimeout: QUERY_TIMEOUT_MS,
+	};
+}
+
+export async function cybereasonApiCrimesUnified(
+	client: CybereasonApiClient,
+	type: MalopElementType,
+	query: CrimesQuery,
+	call: ApiCall = {},
+): Promise<CrimesUnifiedResponse> {
+	return await client.request<CrimesUnifiedResponse>({
+		method: 'POST',
+		path: '/rest/crimes/unified',
+		body: crimesUnifiedBody(type, query) as unknown as IDataObject,
+		idempotent: true,
+		operation: call.operation ?? `query ${type} Malops`,
+		itemIndex: call.itemIndex,
+		timeoutMs: QUERY_TIMEOUT_MS + 30_000,
+	});
+}
+
+export async function cybereasonApiDetectionInbox(
+	client: CybereasonApiClient,
+	window: InboxRequest,
+	call: ApiCall = {},
+): Promise<InboxResponse> {
+	return await client.request<InboxResponse>({
+		method: 'POST',
+		path: '/rest/detection/inbox',
+		body: { ...window },
+		idempotent: true,
+		operation: call.operation ?? 'list Malops from the detection inbox',
+		itemIndex: call.itemIndex,
+		timeoutMs: QUERY_TIMEOUT_MS,
+	});
+}
+
+/** The actions the console offers for these Malops' machines; EDR and EPP Malops go in different lists. */
+export async function cybereasonApiCustomRemediation(
+	client: CybereasonApiClient,
+	malops: { processMalopGuids: string[]; detectionEventMalopGuids: string[] },
+	call: ApiCall = {},
+): Promise<CustomRemediationResponse> {
+	return await client.request<CustomRemediationResponse>({
+		method: 'POST',
+		path: '/rest/detection/custom-remediation',
+		body: { ...malops },
+		// It lists the actions the console offers; it runs none of them.
+		idempotent: true,
+		operation: call.operation ?? 'list the remediation actions Cybereason offers',
+		itemIndex: call.itemIndex,
+	});
+}

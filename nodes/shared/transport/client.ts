@@ -1,0 +1,191 @@
+// The only HTTP of the nodes: every REST call goes through CybereasonApiClient.request, which knows the base URL,
+// the TLS option, Cybereason's session-expiry signals, retries and the translation of answers into errors.
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { normaliseBaseUrl } from '../baseUrl';
+import {
+	answerFailure,
+	CybereasonApiError,
+	expiredAfterLogin,
+	findLoginError,
+	loginFailure,
+	networkFailure,
+	type CybereasonErrorDetails,
+} from '../errors';
+import { backoffMs, isSessionExpiredAnswer, MAX_RETRY_AFTER_MS, retryAfterMs } from './http';
+import { hostOf, networkCode, networkHint, NOT_DELIVERED, PERMANENT } from './network';
+import { SessionRenewal, type SessionTicket } from './session';
+
+export const CREDENTIAL_TYPE = 'cybereasonApi';
+
+export type CybereasonContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+/** Reads are retried this many times after the first try; actions never are. */
+export const READ_RETRIES = 3;
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface CybereasonRequest {
+	method: 'GET' | 'POST' | 'PUT';
+	/** Path below the Server URL, e.g. `/rest/crimes/unified`. */
+	path: string;
+	body?: IDataObject | IDataObject[] | string;
+	/**
+	 * Reads (queries, progress, status, sensors) are retried on network errors, 429 and 5xx.
+	 * Actions (remediate, isolate, abort) are sent once; the only replay is after a session-expiry answer,
+	 * which means the console did not process them.
+	 */
+	idempotent: boolean;
+	/** What the call does, for messages: "query MalopProcess Malops". */
+	operation: string;
+	itemIndex?: number;
+	timeoutMs?: number;
+}
+
+/** What one try of a request led to. */
+type Try =
+	| { kind: 'answer'; body: unknown }
+	| { kind: 'expired'; status: number }
+	| { kind: 'retry'; waitMs: number };
+
+/**
+ * One per node run: it holds what the run's concurrent calls share, the one re-login after a session expiry
+ * (see session.ts).
+ */
+export class CybereasonApiClient {
+	private credentials?: ICredentialDataDecryptedObject;
+
+	private readonly session = new SessionRenewal(async () => await this.baseCredentials());
+
+	constructor(private readonly ctx: CybereasonContext) {}
+
+	private async baseCredentials(): Promise<ICredentialDataDecryptedObject> {
+		this.credentials ??= await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		return this.credentials;
+	}
+
+	/** The Cybereason user the credential logs in as (the default remediation initiator). */
+	async username(): Promise<string> {
+		return String((await this.baseCredentials()).username ?? '');
+	}
+
+	async baseUrl(): Promise<string> {
+		return normaliseBaseUrl((await this.baseCredentials()).baseUrl);
+	}
+
+	private error(request: CybereasonRequest, details: Omit<CybereasonErrorDetails, 'itemIndex'>) {
+		return new CybereasonApiError(this.ctx.getNode(), { ...details, itemIndex: request.itemIndex });
+	}
+
+	private async send(
+		request: CybereasonRequest,
+		credentials: ICredentialDataDecryptedObject | undefined,
+	): Promise<IN8nHttpFullResponse> {
+		const base = await this.baseCredentials();
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${normaliseBaseUrl(base.baseUrl)}${request.path}`,
+			headers: request.body === undefined ? {} : { 'Content-Type': 'application/json' },
+			body: request.body,
+			json: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+			skipSslCertificateValidation: base.ignoreSslIssues === true,
+			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		};
+		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		const additional = credentials
+			? {
+					credentialsDecrypted: {
+						id: reference?.id ?? '',
+						name: reference?.name ?? '',
+						type: CREDENTIAL_TYPE,
+						data: credentials,
+					},
+				}
+			: undefined;
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			CREDENTIAL_TYPE,
+			options,
+			additional,
+		)) as IN8nHttpFullResponse;
+	}
+
+	async request<T = unknown>(request: CybereasonRequest): Promise<T> {
+		const maxAttempts = request.idempotent ? 1 + READ_RETRIES : 1;
+		let attempt = 1;
+		let expiredAt: number | undefined;
+		for (;;) {
+			const ticket = await this.session.ticket(expiredAt).catch((failure: unknown) => {
+				throw this.error(request, loginFailure(request.operation, failure));
+			});
+			const outcome = await this.tryOnce(request, ticket, attempt, maxAttempts);
+			if (outcome.kind === 'answer') return outcome.body as T;
+			if (outcome.kind === 'expired') {
+				if (expiredAt !== undefined) {
+					const host = hostOf(await this.baseUrl());
+					throw this.error(request, expiredAfterLogin(request, host, outcome.status));
+				}
+				expiredAt = ticket.generation;
+				continue;
+			}
+			await sleep(outcome.waitMs);
+			attempt++;
+		}
+	}
+
+	/** One send and what its answer means; errors that end the request are thrown from here. */
+	private async tryOnce(
+		request: CybereasonRequest,
+		ticket: SessionTicket,
+		attempt: number,
+		maxAttempts: number,
+	): Promise<Try> {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = await this.send(request, ticket.credentials);
+			this.session.settle(ticket);
+		} catch (error) {
+			const login = findLoginError(error);
+			this.session.settle(ticket, login);
+			if (login) throw this.error(request, loginFailure(request.operation, login));
+			const code = networkCode(error);
+			// The user stopped the execution: n8n already wrapped the abort in a NodeApiError, pass it on.
+			if (code === 'ERR_CANCELED') throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
+			if (request.idempotent && attempt < maxAttempts && !PERMANENT.has(code ?? '')) {
+				return { kind: 'retry', waitMs: backoffMs(attempt) };
+			}
+			const host = hostOf(await this.baseUrl());
+			const delivered = !NOT_DELIVERED.has(code ?? '');
+			throw this.error(
+				request,
+				networkFailure(request, code, attempt, host, networkHint(code), delivered),
+			);
+		}
+		if (isSessionExpiredAnswer(response)) return { kind: 'expired', status: response.statusCode };
+		const status = response.statusCode;
+		if (status === 429 || status >= 500) {
+			const wait = status === 429 ? retryAfterMs(response.headers) : undefined;
+			if (request.idempotent && attempt < maxAttempts && (wait ?? 0) <= MAX_RETRY_AFTER_MS) {
+				return { kind: 'retry', waitMs: wait ?? backoffMs(attempt) };
+			}
+		}
+		if (status < 400 && (status === 204 || response.body === undefined || response.body === '')) {
+			return { kind: 'answer', body: undefined };
+		}
+		const failure = answerFailure(request, response, attempt);
+		if (failure) throw this.error(request, failure);
+		return { kind: 'answer', body: response.body };
+	}
+}
