@@ -152,6 +152,10 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 			});
 			return json(200, { sensor });
 		}
+		case 'POST /__sim/clock':
+			if (typeof body.shiftMs !== 'number') return badRequest('shiftMs (number) is required');
+			state.shiftClock(body.shiftMs);
+			return json(200, { now: state.clock.now() });
 		case 'GET /__sim/remediations':
 			state.engine.advanceAll(state.clock.now());
 			return json(

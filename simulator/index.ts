@@ -2,7 +2,7 @@
 import { cloneDataset, demoDataset } from './dataset';
 import type { RecordedRequest, SimulatorOptions, SimUserAccount } from './model';
 import { listen } from './server';
-import { SimulatorState } from './state';
+import { ShiftedClock, SimulatorState } from './state';
 
 export {
 	cloneDataset,
@@ -59,7 +59,8 @@ export const DEFAULTS = {
 } as const;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-	const clock = options.clock ?? { now: () => Date.now() };
+	// The console's clock: the given one (or real time), shifted by an offset tests can change while it runs.
+	const clock = new ShiftedClock(options.clock ?? { now: () => Date.now() }, options.clockOffsetMs);
 	// The given dataset is copied: two simulators (or a test's fixture) never share mutable state.
 	const dataset = options.dataset ? cloneDataset(options.dataset) : demoDataset(clock.now());
 	const users: SimUserAccount[] = options.users ?? [DEMO_USER];
@@ -86,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		initialStatusLog: options.initialStatusLog ?? 'empty',
 		statusShape: options.statusShape ?? 'array',
 		progressRequiresInitiator: options.progressRequiresInitiator ?? false,
+		dateHeader: options.dateHeader ?? true,
 	});
 	return { url: server.url, state, requests: state.requests, close: () => server.close() };
 }

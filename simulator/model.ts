@@ -136,6 +136,10 @@ export interface SimulatorOptions {
 	pythonQuirks?: boolean;
 	maxTotalResultLimit?: number;
 	clock?: Clock;
+	/** The console's clock runs this far ahead of `clock` (negative: behind); also `state.shiftClock(ms)`. */
+	clockOffsetMs?: number;
+	/** Send the console's time in a `Date` header on every answer (default true), as web servers do. */
+	dateHeader?: boolean;
 }
 
 export interface RecordedRequest {

@@ -21,6 +21,7 @@ import { loadTls } from './tls';
 
 export interface ServerConfig extends RouteConfig {
 	latencyMs: number;
+	dateHeader: boolean;
 	tls: boolean;
 	port: number;
 }
@@ -132,6 +133,9 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 
 	const write = (res: http.ServerResponse, response: SimResponse) => {
 		if (res.destroyed) return;
+		// Node would stamp its own (real) time; the console's Date is the console's clock, right or wrong.
+		res.sendDate = false;
+		if (cfg.dateHeader) res.setHeader('Date', new Date(state.clock.now()).toUTCString());
 		const { body } = response;
 		if (!Array.isArray(body)) {
 			res.writeHead(response.status, response.headers);

@@ -33,6 +33,18 @@ export interface NewMalopSpec extends Partial<Omit<SimMalop, 'machines'>> {
 
 export type MalopPatch = Partial<Omit<SimMalop, 'guid' | 'machines' | 'users' | 'targets'>>;
 
+/** A console whose clock is wrong by `offsetMs` (NTP off, a restored VM); shiftClock moves it. */
+export class ShiftedClock implements Clock {
+	constructor(
+		private readonly base: Clock,
+		public offsetMs = 0,
+	) {}
+
+	now(): number {
+		return this.base.now() + this.offsetMs;
+	}
+}
+
 interface FaultEntry {
 	fault: Fault;
 	remaining: number;
@@ -45,6 +57,7 @@ export class SimulatorState {
 	readonly requests: RecordedRequest[] = [];
 	readonly sessions: SessionStore;
 	readonly clock: Clock;
+	private readonly shifted?: ShiftedClock;
 	readonly serverId: string;
 	readonly organization: string;
 	readonly spelling: Spelling;
@@ -59,6 +72,7 @@ export class SimulatorState {
 
 	constructor(dataset: SimDataset, config: StateConfig) {
 		this.clock = config.clock;
+		if (config.clock instanceof ShiftedClock) this.shifted = config.clock;
 		this.sessions = new SessionStore(config.auth);
 		this.serverId = dataset.serverId;
 		this.organization = dataset.organization;
@@ -119,6 +133,12 @@ export class SimulatorState {
 		const malop = this.malops.get(guid);
 		if (!malop) throw new Error(`Unknown Malop ${guid}`);
 		return malop;
+	}
+
+	/** Moves the console's clock by `ms` from now on (negative: back, as after an NTP correction). */
+	shiftClock(ms: number): void {
+		if (!this.shifted) throw new Error('This simulator was started without a shiftable clock');
+		this.shifted.offsetMs += ms;
 	}
 
 	/** Expires one session (by JSESSIONID value) or, without an argument, all of them, right now. */

@@ -22,7 +22,13 @@ import {
 	networkFailure,
 	type CybereasonErrorDetails,
 } from '../errors';
-import { backoffMs, isSessionExpiredAnswer, MAX_RETRY_AFTER_MS, retryAfterMs } from './http';
+import {
+	backoffMs,
+	headerValue,
+	isSessionExpiredAnswer,
+	MAX_RETRY_AFTER_MS,
+	retryAfterMs,
+} from './http';
 import { hostOf, networkCode, networkHint, NOT_DELIVERED, PERMANENT } from './network';
 import { SessionRenewal, type SessionTicket } from './session';
 
@@ -66,6 +72,9 @@ export class CybereasonApiClient {
 
 	private readonly session = new SessionRenewal(async () => await this.baseCredentials());
 
+	/** The console's clock minus ours, from the Date header of its latest answer. */
+	private clockOffsetMs?: number;
+
 	constructor(private readonly ctx: CybereasonContext) {}
 
 	private async baseCredentials(): Promise<ICredentialDataDecryptedObject> {
@@ -80,6 +89,20 @@ export class CybereasonApiClient {
 
 	async baseUrl(): Promise<string> {
 		return normaliseBaseUrl((await this.baseCredentials()).baseUrl);
+	}
+
+	/**
+	 * The console's present, as the Date header of its latest answer showed it and our clock carried it forward;
+	 * undefined before the first answer or when the console sends no Date header. Whole seconds: the header has
+	 * no more, so callers allow a second or two.
+	 */
+	consoleNow(now: number = Date.now()): number | undefined {
+		return this.clockOffsetMs === undefined ? undefined : now + this.clockOffsetMs;
+	}
+
+	private noteConsoleClock(response: IN8nHttpFullResponse) {
+		const date = Date.parse(headerValue(response.headers, 'date') ?? '');
+		if (!Number.isNaN(date)) this.clockOffsetMs = date - Date.now();
 	}
 
 	private error(request: CybereasonRequest, details: Omit<CybereasonErrorDetails, 'itemIndex'>) {
@@ -173,6 +196,7 @@ export class CybereasonApiClient {
 				networkFailure(request, code, attempt, host, networkHint(code), delivered),
 			);
 		}
+		this.noteConsoleClock(response);
 		if (isSessionExpiredAnswer(response)) return { kind: 'expired', status: response.statusCode };
 		const status = response.statusCode;
 		if (status === 429 || status >= 500) {
