@@ -1,6 +1,6 @@
 // Internal model of the simulated console. Wire shapes are rendered from it in render.ts;
 // field names here follow Cybereason's nouns so the mapping stays obvious.
-import type { RemediationActionType } from '../nodes/shared/types';
+import { REMEDIATION_ACTION_TYPES, type RemediationActionType } from '../nodes/shared/types';
 
 export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
 export type ManagementStatus = 'UNREAD' | 'TODO' | 'OPEN' | 'CLOSED' | 'FP' | 'REOPEN';
@@ -170,18 +170,15 @@ export interface Fault {
 	latencyMs?: number;
 	envelopeStatus?: 'FAILURE' | 'PARTIAL_SUCCESS';
 	drop?: 'beforeProcessing' | 'afterProcessing';
+	/**
+	 * The canned answer (`status`) quotes what it was sent, as careless error pages do: the request body (a login
+	 * form with its password) and the Cookie header, in an HTML page or in a JSON `message`.
+	 */
+	echo?: 'html' | 'json';
 }
 
-export const ACTION_TYPES: readonly RemediationActionType[] = [
-	'ISOLATE_MACHINE',
-	'KILL_PROCESS',
-	'QUARANTINE_FILE',
-	'UNQUARANTINE_FILE',
-	'DELETE_REGISTRY_KEY',
-	'BLOCK_FILE',
-	'KILL_PREVENT_UNSUSPEND',
-	'UNSUSPEND_PROCESS',
-];
+/** The console accepts exactly the action types the product knows (one list, in nodes/shared/types.ts). */
+export const ACTION_TYPES: readonly RemediationActionType[] = REMEDIATION_ACTION_TYPES;
 
 /** Which action types each kind of target accepts. */
 export function actionsForTarget(target: SimTarget): RemediationActionType[] {

@@ -9,6 +9,7 @@ import type { Fault, RecordedRequest } from './model';
 import {
 	bodyText,
 	isRecord,
+	html,
 	json,
 	JSON_TYPE,
 	text,
@@ -65,12 +66,29 @@ export function jsessionOf(header: string | undefined): string | undefined {
 	return undefined;
 }
 
-function faultResponse(fault: Fault): SimResponse {
+function echoed(fault: Fault, req: SimRequest): SimResponse {
+	const status = fault.status ?? 500;
+	const quoted = `request ${req.method} ${req.path} with Cookie ${String(req.headers.cookie ?? '')} and body ${req.rawBody}`;
+	return fault.echo === 'json'
+		? json(status, { status: 'FAILURE', message: `Could not handle ${quoted}` })
+		: html(
+				status,
+				`<html><body><h1>Error ${status}</h1><pre>${quoted}</pre><form><input name="password" value="${
+					req.isJson
+						? ''
+						: String((req.body as Record<string, unknown> | undefined)?.password ?? '')
+				}"></form></body></html>`,
+			);
+}
+
+function faultResponse(fault: Fault, req: SimRequest): SimResponse {
 	const status = fault.status ?? 500;
 	const headers: Record<string, string> = { ...(fault.headers ?? {}) };
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 	let response: SimResponse;
-	if (fault.body === undefined) {
+	if (fault.echo) {
+		response = echoed(fault, req);
+	} else if (fault.body === undefined) {
 		response = json(status, {
 			status: 'FAILURE',
 			message: http.STATUS_CODES[status] ?? 'Simulated fault',
@@ -192,7 +210,7 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 		}
 		let response: SimResponse;
 		if (fault?.status !== undefined && fault.drop !== 'afterProcessing') {
-			response = faultResponse(fault);
+			response = faultResponse(fault, simReq);
 		} else {
 			try {
 				response = route(simReq);

@@ -13,6 +13,7 @@ export type LoginFailure =
 	| 'noSession'
 	| 'sessionNotAccepted'
 	| 'unreachable'
+	| 'redirectLoop'
 	| 'unexpectedAnswer';
 
 const LOGIN_CODE_PREFIX = 'CYBEREASON_LOGIN_';
@@ -22,6 +23,8 @@ const LOGIN_DESCRIPTIONS: Partial<Record<LoginFailure, string>> = {
 	rejected: 'The console sent its login page back instead of a session.',
 	twoFactorMissing:
 		"Add the user's TOTP secret (the base32 key shown when two-factor authentication was set up) to the credential.",
+	redirectLoop:
+		'Check the Server URL: it must be the console itself. A proxy or a single sign-on page in front of the console can cause this loop; this credential needs a user that logs in with a password.',
 	sessionNotAccepted:
 		'Right after logging in, the console answered a REST call with its login page. Another login with the same user may have ended the session (consoles that allow one session per user: give each n8n deployment its own Cybereason user), or the user may not be allowed to use the REST API.',
 };
@@ -302,7 +305,10 @@ export function networkFailure(
 export function loginFailure(operation: string, error: unknown): CybereasonErrorDetails {
 	const login = findLoginError(error);
 	if (!login) {
-		return { message: `Could not ${operation}: logging in to Cybereason again failed`, httpCode: '401' };
+		return {
+			message: `Could not ${operation}: logging in to Cybereason again failed`,
+			httpCode: '401',
+		};
 	}
 	return {
 		message: login.message,

@@ -110,6 +110,10 @@ export class CredentialStore {
 		return credential;
 	}
 
+	has(id: string): boolean {
+		return this.items.has(id);
+	}
+
 	get(id: string): StoredCredential {
 		const item = this.items.get(id);
 		if (!item) throw new Error(`No credential ${id}`);
@@ -364,6 +368,28 @@ export interface EngineOptions {
 
 let executionCounter = 0;
 
+/**
+ * Every run and poll of the suite is a secret-leak test: the credential's password, 2FA secret and every session
+ * cookie it ever held must not appear in what n8n would persist (run data, errors) or in the log. Fails the test.
+ */
+function assertNoSecret(store: CredentialStore, id: string, what: string, ...texts: string[]) {
+	const credential = store.get(id).data;
+	const cookies = [credential, ...store.updates.map((u) => u.data)].map((data) =>
+		String(data.sessionCookie ?? '').replace(/^JSESSIONID=/, ''),
+	);
+	const secrets = [credential.password, credential.totpSecret, ...cookies]
+		.map((value) => String(value ?? ''))
+		.filter((value) => value.length >= 4);
+	const haystacks = [...texts, JSON.stringify(logs)];
+	// The haystacks are JSON: a quote or backslash in a secret appears escaped there.
+	const spellings = secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+	for (const secret of new Set(spellings)) {
+		if (haystacks.some((text) => text.includes(secret))) {
+			throw new Error(`A secret of the credential appears in ${what} or the log`);
+		}
+	}
+}
+
 export class Engine {
 	readonly store: CredentialStore;
 
@@ -484,6 +510,9 @@ export class Engine {
 		);
 		await execute.processRunExecutionData(workflow);
 		const run = await done;
+		if (this.store.has(this.credentialId)) {
+			assertNoSecret(this.store, this.credentialId, 'the execution data', JSON.stringify(run.data));
+		}
 		return {
 			run,
 			error: run.data.resultData.error,
@@ -573,7 +602,21 @@ export class Engine {
 			mode === 'manual' ? 'manual' : 'activate',
 		);
 		const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion ?? 1) as INodeType;
-		return await type.poll!.call(context);
+		const check = (what: string, value: unknown) => {
+			if (this.store.has(this.credentialId))
+				assertNoSecret(this.store, this.credentialId, what, JSON.stringify(value ?? null));
+		};
+		const outcome = await type.poll!.call(context).then(
+			(items) => ({ items }),
+			(error: { message?: string; description?: string }) => ({ error }),
+		);
+		if ('error' in outcome) {
+			const { message, description } = outcome.error;
+			check('the trigger error', { message, description });
+			return await Promise.reject(outcome.error);
+		}
+		check('the trigger items', outcome.items);
+		return outcome.items;
 	}
 }
 

@@ -8,7 +8,6 @@ import type {
 	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
 	IPollFunctions,
-	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
@@ -29,7 +28,8 @@ import {
 	MAX_RETRY_AFTER_MS,
 	retryAfterMs,
 } from './http';
-import { hostOf, networkCode, networkHint, NOT_DELIVERED, PERMANENT } from './network';
+import { hostOf, networkCode, networkHint, NOT_DELIVERED, PERMANENT, TIMED_OUT } from './network';
+import { Redactor } from './redact';
 import { SessionRenewal, type SessionTicket } from './session';
 
 export const CREDENTIAL_TYPE = 'cybereasonApi';
@@ -39,6 +39,24 @@ export type CybereasonContext = IExecuteFunctions | IPollFunctions | ILoadOption
 /** Reads are retried this many times after the first try; actions never are. */
 export const READ_RETRIES = 3;
 const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Upper bound on every request's timeout. Tests lower it so that a hung console times out in milliseconds; in
+ * n8n it stays unbounded and each endpoint's own timeout applies.
+ */
+export const transportLimits = { timeoutCapMs: Infinity };
+
+/** The body as text, scrubbed of secrets, then parsed when it is JSON (Cybereason sends JSON without saying so). */
+function readBody(raw: unknown, redactor: Redactor): unknown {
+	if (typeof raw !== 'string') return raw;
+	const text = redactor.scrub(raw);
+	if (text === '') return text;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
 
 export interface CybereasonRequest {
 	method: 'GET' | 'POST' | 'PUT';
@@ -55,6 +73,13 @@ export interface CybereasonRequest {
 	operation: string;
 	itemIndex?: number;
 	timeoutMs?: number;
+}
+
+interface Tries {
+	attempt: number;
+	max: number;
+	/** Tries that ended in our timeout. */
+	timeouts: number;
 }
 
 /** What one try of a request led to. */
@@ -120,11 +145,13 @@ export class CybereasonApiClient {
 			headers: request.body === undefined ? {} : { 'Content-Type': 'application/json' },
 			body: request.body,
 			json: true,
+			// Read as text: scrubbed of secrets before anything parses or shows it.
+			encoding: 'text',
 			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
 			skipSslCertificateValidation: base.ignoreSslIssues === true,
-			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			timeout: Math.min(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, transportLimits.timeoutCapMs),
 		};
 		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		const additional = credentials
@@ -137,23 +164,31 @@ export class CybereasonApiClient {
 					},
 				}
 			: undefined;
-		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
 			CREDENTIAL_TYPE,
 			options,
 			additional,
 		)) as IN8nHttpFullResponse;
+		response.body = readBody(
+			response.body,
+			Redactor.of(base, credentials),
+		) as IN8nHttpFullResponse['body'];
+		return response;
 	}
 
 	async request<T = unknown>(request: CybereasonRequest): Promise<T> {
-		const maxAttempts = request.idempotent ? 1 + READ_RETRIES : 1;
-		let attempt = 1;
+		const tries: Tries = {
+			attempt: 1,
+			timeouts: 0,
+			max: request.idempotent ? 1 + READ_RETRIES : 1,
+		};
 		let expiredAt: number | undefined;
 		for (;;) {
 			const ticket = await this.session.ticket(expiredAt).catch((failure: unknown) => {
 				throw this.error(request, loginFailure(request.operation, failure));
 			});
-			const outcome = await this.tryOnce(request, ticket, attempt, maxAttempts);
+			const outcome = await this.tryOnce(request, ticket, tries);
 			if (outcome.kind === 'answer') return outcome.body as T;
 			if (outcome.kind === 'expired') {
 				if (expiredAt !== undefined) {
@@ -164,7 +199,7 @@ export class CybereasonApiClient {
 				continue;
 			}
 			await sleep(outcome.waitMs);
-			attempt++;
+			tries.attempt++;
 		}
 	}
 
@@ -172,9 +207,9 @@ export class CybereasonApiClient {
 	private async tryOnce(
 		request: CybereasonRequest,
 		ticket: SessionTicket,
-		attempt: number,
-		maxAttempts: number,
+		tries: Tries,
 	): Promise<Try> {
+		const { attempt, max: maxAttempts } = tries;
 		let response: IN8nHttpFullResponse;
 		try {
 			response = await this.send(request, ticket.credentials);
@@ -184,9 +219,17 @@ export class CybereasonApiClient {
 			this.session.settle(ticket, login);
 			if (login) throw this.error(request, loginFailure(request.operation, login));
 			const code = networkCode(error);
-			// The user stopped the execution: n8n already wrapped the abort in a NodeApiError, pass it on.
-			if (code === 'ERR_CANCELED') throw new NodeApiError(this.ctx.getNode(), error as JsonObject);
-			if (request.idempotent && attempt < maxAttempts && !PERMANENT.has(code ?? '')) {
+			// The user stopped the execution. Not n8n's wrapped error: it may carry the request and its cookie.
+			if (code === 'ERR_CANCELED') {
+				throw new NodeApiError(this.ctx.getNode(), {
+					message: 'The execution was cancelled',
+					code,
+				});
+			}
+			if (code === TIMED_OUT) tries.timeouts++;
+			// A hung console: one more try at most, so a read fails in two timeouts, not four.
+			const hung = tries.timeouts >= 2;
+			if (request.idempotent && attempt < maxAttempts && !PERMANENT.has(code ?? '') && !hung) {
 				return { kind: 'retry', waitMs: backoffMs(attempt) };
 			}
 			const host = hostOf(await this.baseUrl());

@@ -12,7 +12,6 @@ export function isLoginPage(body: unknown): boolean {
 	return typeof body === 'string' && LOGIN_PAGE_MARKERS.some((marker) => body.includes(marker));
 }
 
-
 export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);

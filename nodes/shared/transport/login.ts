@@ -15,10 +15,13 @@ import { CybereasonLoginError, describeBody } from '../errors';
 import { generateTotp, invalidBase32Character } from '../totp';
 import { headerValue, isLoginPage, isSessionExpiredAnswer, setCookies } from './http';
 import { hostOf, networkCode, networkHint, TLS_CODES } from './network';
+import { Redactor } from './redact';
 
 type HttpRequest = IHttpRequestHelper['helpers']['httpRequest'];
 
 const LOGIN_TIMEOUT_MS = 30_000;
+/** The login flow takes at most a two-factor page and a landing page; more hops than this are a loop. */
+const MAX_LOGIN_REDIRECTS = 5;
 
 interface LoginAnswer {
 	status: number;
@@ -40,6 +43,7 @@ class LoginFlow {
 		private readonly httpRequest: HttpRequest,
 		readonly baseUrl: string,
 		private readonly insecure: boolean,
+		private readonly redactor: Redactor,
 	) {
 		this.host = hostOf(baseUrl);
 	}
@@ -82,7 +86,10 @@ class LoginFlow {
 		return {
 			status: response.statusCode,
 			location: headerValue(response.headers, 'location') ?? '',
-			body: typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
+			// A login error page may echo the submitted form.
+			body: this.redactor.scrub(
+				typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
+			),
 			url: '',
 		};
 	}
@@ -91,9 +98,15 @@ class LoginFlow {
 	async post(path: string, form: Record<string, string>): Promise<LoginAnswer> {
 		let answer = await this.send('POST', path, form);
 		let url = '';
-		for (let hop = 0; hop < 5 && answer.status >= 300 && answer.status < 400; hop++) {
+		for (let hop = 0; answer.status >= 300 && answer.status < 400; hop++) {
 			url = answer.location;
 			if (/error|reset|expired/i.test(url) || !/login|tfa|two.?factor|totp/i.test(url)) break;
+			if (hop === MAX_LOGIN_REDIRECTS) {
+				throw new CybereasonLoginError(
+					'redirectLoop',
+					`The Cybereason console at ${this.host} keeps redirecting the login to itself (last to ${url})`,
+				);
+			}
 			const target = new URL(url, `${this.baseUrl}/`);
 			answer = await this.send('GET', `${target.pathname}${target.search}`);
 		}
@@ -196,7 +209,12 @@ export async function cybereasonApiLogin(
 	if (!baseUrl) {
 		throw new CybereasonLoginError('unexpectedAnswer', 'The credential has no Server URL');
 	}
-	const flow = new LoginFlow(httpRequest, baseUrl, credentials.ignoreSslIssues === true);
+	const flow = new LoginFlow(
+		httpRequest,
+		baseUrl,
+		credentials.ignoreSslIssues === true,
+		Redactor.of(credentials),
+	);
 	let answer = await flow.post('/login.html', {
 		username: String(credentials.username ?? ''),
 		password: String(credentials.password ?? ''),

@@ -21,6 +21,11 @@ const NETWORK_HINTS: Record<string, string> = {
 	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `its TLS certificate cannot be verified: ${UNTRUSTED_TLS}`,
 	CERT_HAS_EXPIRED: 'its TLS certificate has expired',
 	ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+	// OpenSSL's "wrong version number": the port answers plain HTTP to our TLS handshake.
+	EPROTO:
+		'it does not speak HTTPS on this port: check the Server URL (http:// or https://, and the port)',
+	ERR_SSL_WRONG_VERSION_NUMBER:
+		'it does not speak HTTPS on this port: check the Server URL (http:// or https://, and the port)',
 };
 
 /** Codes that prove the request never reached the console. */
@@ -35,6 +40,8 @@ export const NOT_DELIVERED = new Set([
 	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 	'CERT_HAS_EXPIRED',
 	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EPROTO',
+	'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
 export const TLS_CODES = new Set(
@@ -45,7 +52,15 @@ export const TLS_CODES = new Set(
 const NOT_NETWORK = new Set(['ERR_BAD_RESPONSE', 'ERR_BAD_REQUEST']);
 
 /** Retrying these cannot help. */
-export const PERMANENT = new Set([...TLS_CODES, 'ENOTFOUND']);
+export const PERMANENT = new Set([
+	...TLS_CODES,
+	'ENOTFOUND',
+	'EPROTO',
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** A request that timed out: the console may be hung, so a read is tried once more at most, not READ_RETRIES times. */
+export const TIMED_OUT = 'ECONNABORTED';
 
 /** The socket-level error code somewhere in n8n's error wrapping (NodeApiError → AxiosError → Error). */
 export function networkCode(error: unknown): string | undefined {
