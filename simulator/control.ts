@@ -14,7 +14,7 @@ const ROUTE_TEMPLATES: Array<[RegExp, string]> = [
 	[/^\/rest\/remediate\/abort\/[^/]+\/[^/]+$/, '/rest/remediate/abort/{malopId}/{remediationId}'],
 ];
 
-export function routeKey(method: string, path: string): string {
+function routeKey(method: string, path: string): string {
 	const template = ROUTE_TEMPLATES.find(([re]) => re.test(path));
 	return `${method} ${template ? template[1] : path}`;
 }

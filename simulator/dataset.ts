@@ -41,7 +41,7 @@ export const DEFAULT_BASE_TIME = 1709283600000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export type Rng = () => number;
+type Rng = () => number;
 
 const imul = Math.imul;
 
@@ -260,7 +260,7 @@ const COMMENT_TEXTS = [
 ];
 const REGISTRY_RUN_KEYS = ['Updater', 'OneDriveHelper', 'JavaUpdateSched', 'SecurityHealth2'];
 
-export interface FactoryContext {
+interface FactoryContext {
 	serverId: string;
 	organization: string;
 	guidStyle: GuidStyle;

@@ -51,7 +51,7 @@ export interface Simulator {
 	close(): Promise<void>;
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
 	sessionTtlMs: 8 * 3_600_000,
 	loginErrorLocation: '/login.html?error',
 	remediationStepMs: 1000,

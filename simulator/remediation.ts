@@ -46,7 +46,7 @@ export interface RemediationRecord {
 	statusLog: RemediationStatusLogEntry[];
 }
 
-export interface RemediationLookup {
+interface RemediationLookup {
 	malop(guid: string): SimMalop | undefined;
 	machine(guid: string): SimMachine | undefined;
 	target(guid: string): SimTarget | undefined;

@@ -91,7 +91,7 @@ function feature(refs: ElementRef[], suspicious: number, malicious: number): Ele
 	};
 }
 
-export function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
+function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
 	const nested = !isLegacyGuid(m.guid);
 	const processes = m.targets.filter((t) => t.kind === 'process');
 	const files = m.targets.filter((t) => t.kind === 'file');
@@ -181,7 +181,7 @@ export function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
 }
 
 /** Each element feature keeps at most `limit` entries; `totalValues` keeps the true count. */
-export function truncateElement(el: MalopElement, limit: number): MalopElement {
+function truncateElement(el: MalopElement, limit: number): MalopElement {
 	const elementValues: Record<string, ElementValue> = {};
 	for (const [name, value] of Object.entries(el.elementValues)) {
 		elementValues[name] = { ...value, elementValues: value.elementValues.slice(0, limit) };
@@ -189,18 +189,11 @@ export function truncateElement(el: MalopElement, limit: number): MalopElement {
 	return { ...el, elementValues };
 }
 
-export function longestFeature(el: MalopElement): number {
+function longestFeature(el: MalopElement): number {
 	let max = 0;
 	for (const value of Object.values(el.elementValues))
 		max = Math.max(max, value.elementValues.length);
 	return max;
-}
-
-/** `customFields` narrows the element to the named features. */
-export function selectFields(el: MalopElement, fields: string[]): MalopElement {
-	const pick = <T>(rec: Record<string, T>) =>
-		Object.fromEntries(Object.entries(rec).filter(([k]) => fields.includes(k)));
-	return { ...el, simpleValues: pick(el.simpleValues), elementValues: pick(el.elementValues) };
 }
 
 interface CacheEntry {
@@ -254,12 +247,12 @@ function pad2(n: number): string {
 }
 
 /** "2023-12-04 18:06:37" (UTC), as in xsoar-query_inbox_raw_response. */
-export function formatDate(ms: number): string {
+function formatDate(ms: number): string {
 	const d = new Date(ms);
 	return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
-export function renderInboxMachine(x: SimMachine): InboxMachine {
+function renderInboxMachine(x: SimMachine): InboxMachine {
 	return {
 		'@class': '.MachineInboxModel',
 		guid: x.guid,

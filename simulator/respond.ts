@@ -28,7 +28,7 @@ export function bodyText(response: SimResponse): string {
 }
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
-export const HTML_TYPE = 'text/html;charset=UTF-8';
+const HTML_TYPE = 'text/html;charset=UTF-8';
 
 export function json(status: number, value: unknown): SimResponse {
 	return { status, headers: { 'Content-Type': JSON_TYPE }, body: JSON.stringify(value) };

@@ -36,12 +36,12 @@ function uuidFrom(hex: string, salt: string): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function sensorStatus(rec: SensorRecord): SensorStatus {
+function sensorStatus(rec: SensorRecord): SensorStatus {
 	return rec.status ?? (rec.machine.connected ? 'Online' : 'Offline');
 }
 
 /** Field set and order of xsoar-get_sensor_id_raw_response; the capture spells some booleans "false". */
-export function renderSensor(rec: SensorRecord, ctx: SensorContext): Sensor {
+function renderSensor(rec: SensorRecord, ctx: SensorContext): Sensor {
 	const m = rec.machine;
 	const status = sensorStatus(rec);
 	const online = status === 'Online';

@@ -20,14 +20,14 @@ import { handleRest, type RouteConfig } from './routes';
 import type { SimulatorState } from './state';
 import { loadTls } from './tls';
 
-export interface ServerConfig extends RouteConfig {
+interface ServerConfig extends RouteConfig {
 	latencyMs: number;
 	dateHeader: boolean;
 	tls: boolean;
 	port: number;
 }
 
-export interface RunningServer {
+interface RunningServer {
 	url: string;
 	close(): Promise<void>;
 }
@@ -42,7 +42,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** JSON when it parses (clients do not always send Content-Type), a form object for form posts, else the raw text. */
-export function parseBody(
+function parseBody(
 	raw: string,
 	contentType: string | undefined,
 ): { body: unknown; isJson: boolean } {
@@ -57,7 +57,7 @@ export function parseBody(
 	}
 }
 
-export function jsessionOf(header: string | undefined): string | undefined {
+function jsessionOf(header: string | undefined): string | undefined {
 	if (!header) return undefined;
 	for (const part of header.split(';')) {
 		const [name, ...rest] = part.trim().split('=');

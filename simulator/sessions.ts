@@ -7,7 +7,7 @@ import type { Clock, ExpiredSessionMode, SimUserAccount } from './model';
 import { html, json, redirect, type SimRequest, type SimResponse } from './respond';
 import { verifyTotp } from './totp';
 
-export type SessionState = 'anonymous' | 'pending' | 'authenticated';
+type SessionState = 'anonymous' | 'pending' | 'authenticated';
 
 export interface Session {
 	id: string;
@@ -52,7 +52,7 @@ export const TFA_PAGE = `<!DOCTYPE html>
 </html>
 `;
 
-export const APP_PAGE = `<!DOCTYPE html>
+const APP_PAGE = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">

@@ -18,7 +18,7 @@ import { ElementCache, Spelling } from './render';
 import type { SensorContext, SensorRecord, SensorStatus } from './sensors';
 import { SessionStore, type AuthConfig } from './sessions';
 
-export interface StateConfig {
+interface StateConfig {
 	auth: AuthConfig;
 	clock: Clock;
 	remediationStepMs: number;
@@ -308,7 +308,7 @@ export class SimulatorState {
 	}
 }
 
-export function faultMatches(fault: Fault, method: string, path: string): boolean {
+function faultMatches(fault: Fault, method: string, path: string): boolean {
 	if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
 	if (fault.path instanceof RegExp) return fault.path.test(path);
 	if (fault.path.endsWith('*')) return path.startsWith(fault.path.slice(0, -1));

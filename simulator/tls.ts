@@ -4,12 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-export interface TlsMaterial {
+interface TlsMaterial {
 	cert: string;
 	key: string;
 }
 
-export function tlsDir(): string {
+function tlsDir(): string {
 	const candidates = [
 		path.join(__dirname, 'tls'),
 		path.join(__dirname, '..', '..', 'simulator', 'tls'),

@@ -22,7 +22,7 @@ export function base32Decode(input: string): Buffer {
 	return Buffer.from(bytes);
 }
 
-export function hotp(key: Buffer, counter: number, digits = 6): string {
+function hotp(key: Buffer, counter: number, digits = 6): string {
 	const msg = Buffer.alloc(8);
 	msg.writeUInt32BE(Math.floor(counter / 0x100000000), 0);
 	msg.writeUInt32BE(counter >>> 0, 4);

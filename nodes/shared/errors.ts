@@ -132,7 +132,7 @@ function envelopeText(body: Record<string, unknown>): string {
 }
 
 /** Query endpoints answer HTTP 200 with `status: FAILURE` (or `outcome: failure`) when they failed. */
-export function envelopeFailure(body: unknown): { status: string; message: string } | undefined {
+function envelopeFailure(body: unknown): { status: string; message: string } | undefined {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
 	const record = body as Record<string, unknown>;
 	const status = typeof record.status === 'string' ? record.status : undefined;

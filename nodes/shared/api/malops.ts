@@ -16,7 +16,7 @@ import type { ApiCall } from './call';
 /** What clients ask crimes/unified for at most (docs, XSOAR, Rapid7); Splunk saw errors far above it. */
 export const CONSOLE_MAX_RESULTS = 10_000;
 /** The console's own query timeout, sent in the body; the HTTP timeout leaves it room to answer. */
-export const QUERY_TIMEOUT_MS = 120_000;
+const QUERY_TIMEOUT_MS = 120_000;
 
 export interface CrimesQuery {
 	totalResultLimit: number;

@@ -3,7 +3,7 @@
 // it is parsed, so no message, description, log line or output field built from it can carry a secret.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-export const REDACTED = '***';
+const REDACTED = '***';
 
 /** Shorter values would match ordinary text; a 2FA secret or session id is far longer, and so is any password policy. */
 const MIN_SECRET_LENGTH = 4;
