@@ -1,18 +1,19 @@
 // Deterministic dataset generator: same options and seed give the same console, byte for byte.
 // GUID formats, host names and value sets follow the public captures (see ../shared/cybereason-samples).
-import type {
-	GuidStyle,
-	InboxStatus,
-	MalopKind,
-	ManagementStatus,
-	OsType,
-	Priority,
-	Severity,
-	SimDataset,
-	SimMachine,
-	SimMalop,
-	SimTarget,
-	SimUser,
+import {
+	closesMalop,
+	type GuidStyle,
+	type InboxStatus,
+	type MalopKind,
+	type ManagementStatus,
+	type OsType,
+	type Priority,
+	type Severity,
+	type SimDataset,
+	type SimMachine,
+	type SimMalop,
+	type SimTarget,
+	type SimUser,
 } from './model';
 
 export interface DatasetOptions {
@@ -552,7 +553,7 @@ export class MalopFactory {
 			['CLOSED', 15],
 			['FP', 5],
 		]);
-		const closed = management === 'CLOSED' || management === 'FP';
+		const closed = closesMalop(management);
 		const status: InboxStatus = closed
 			? 'Closed'
 			: this.chance(0.1)
