@@ -8,12 +8,12 @@ import type { SimMalop } from './model';
 import { badRequest, isRecord, json, JSON_TYPE, type SimResponse } from './respond';
 import type { SimulatorState } from './state';
 
-export interface SimLabel {
+interface SimLabel {
 	id: number;
 	labelText: string;
 }
 
-export interface LabelView extends SimLabel {
+interface LabelView extends SimLabel {
 	/** Malops carrying the label. */
 	count: number;
 	empty: boolean;

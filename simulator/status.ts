@@ -79,7 +79,7 @@ function apply(
 }
 
 /** The other vocabulary keeps its value when it already says the same (OnHold stays OnHold under OPEN). */
-export function setManagementStatus(
+function setManagementStatus(
 	state: SimulatorState,
 	m: SimMalop,
 	status: ManagementStatus,
@@ -90,7 +90,7 @@ export function setManagementStatus(
 	return apply(state, m, status, investigation, user);
 }
 
-export function setInvestigationStatus(
+function setInvestigationStatus(
 	state: SimulatorState,
 	m: SimMalop,
 	status: InvestigationStatus,

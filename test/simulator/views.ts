@@ -20,7 +20,7 @@ import { call, ManualClock, started } from './helpers';
 export const BASE = 1_717_000_000_000;
 
 /** The fields of an mmng/v2 item the tests read (xsoar-query_malop_management_raw_response). */
-export interface MmngItem {
+interface MmngItem {
 	guid: string;
 	lastUpdateTime: number;
 	metadataUpdateTime: number;
@@ -99,7 +99,7 @@ export function simple(element: MalopElement, feature: string): unknown {
 	return element.simpleValues[feature]?.values[0];
 }
 
-export interface Fixture {
+interface Fixture {
 	clock: ManualClock;
 	dataset: SimDataset;
 	/** Set in beforeAll. */
