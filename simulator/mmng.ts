@@ -111,14 +111,24 @@ function parseSearch(search: unknown): { guid?: string } | string {
 	return { guid: search.malop.guid };
 }
 
+/** An optional object member: {} when absent, undefined when it is something else. */
+function part(body: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+	const value = body[key];
+	if (value === undefined || value === null) return {};
+	return isRecord(value) ? value : undefined;
+}
+
 function parseQuery(body: unknown, state: SimulatorState): MmngQuery | string {
 	if (!isRecord(body)) return 'Request body must be a JSON object';
-	const range = isRecord(body.range) ? body.range : {};
+	const range = part(body, 'range');
+	const pagination = part(body, 'pagination');
+	const federation = part(body, 'federation');
+	if (!range || !pagination || !federation)
+		return 'range, pagination and federation must be objects';
 	const from = ms(range.from, 0);
 	const to = ms(range.to, Number.MAX_SAFE_INTEGER);
 	if (from === undefined || to === undefined || from > to)
 		return 'range must be {from, to} in ms, from <= to';
-	const pagination = isRecord(body.pagination) ? body.pagination : {};
 	const asked = count(pagination.pageSize, DEFAULT_PAGE_SIZE, 1);
 	const offset = count(pagination.offset, 0, 0);
 	if (asked === undefined || offset === undefined)
@@ -126,7 +136,7 @@ function parseQuery(body: unknown, state: SimulatorState): MmngQuery | string {
 	const cap = state.management.mmngMaxPageSize;
 	if (asked > cap && state.management.mmngOverPageSize === 'reject')
 		return `pagination.pageSize must not exceed ${cap}`;
-	const groups = isRecord(body.federation) ? strings(body.federation.groups ?? []) : [];
+	const groups = strings(federation.groups ?? []);
 	if (!groups) return 'federation.groups must be a list of group ids';
 	const search = parseSearch(body.search);
 	const ascending = parseSort(body.sort);

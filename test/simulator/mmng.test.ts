@@ -253,6 +253,8 @@ describe('POST /rest/mmng/v2/malops', () => {
 		['a filter outside filter.malop', sekoia({ filter: { status: ['Active'] } })],
 		['an unknown search', sekoia({ search: { text: 'x' } })],
 		['groups that are not strings', sekoia({ federation: { groups: [1] } })],
+		['a range that is not an object', sekoia({ range: 5 })],
+		['a pagination that is a list', sekoia({ pagination: [100, 0] })],
 	])('answers 400 FAILURE to %s', async (_name, body) => {
 		const answer = await call(t.sim, 'POST', '/rest/mmng/v2/malops', { cookie: t.cookie, body });
 		expect(answer.status).toBe(400);
