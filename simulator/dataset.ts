@@ -1,20 +1,20 @@
 // Deterministic dataset generator: same options and seed give the same console, byte for byte.
 // GUID formats, host names and value sets follow the public captures (see ../shared/cybereason-samples).
-import {
-	closesMalop,
-	type GuidStyle,
-	type InboxStatus,
-	type MalopKind,
-	type ManagementStatus,
-	type OsType,
-	type Priority,
-	type Severity,
-	type SimDataset,
-	type SimMachine,
-	type SimMalop,
-	type SimTarget,
-	type SimUser,
+import type {
+	GuidStyle,
+	InboxStatus,
+	MalopKind,
+	ManagementStatus,
+	OsType,
+	Priority,
+	Severity,
+	SimDataset,
+	SimMachine,
+	SimMalop,
+	SimTarget,
+	SimUser,
 } from './model';
+import { closesMalop } from './model';
 
 export interface DatasetOptions {
 	/** Number of EDR (AI-Hunt) Malops: MalopProcess and MalopLogonSession. */

@@ -68,7 +68,7 @@ export class SimulatorState {
 	readonly pythonQuirks: boolean;
 	readonly cache: ElementCache;
 	readonly engine: RemediationEngine;
-	/** Malop management options (README "Malop management"); tests and /__sim/management change them live. */
+	/** Malop management options (simulator/README.md, Options); tests and /__sim/management change them live. */
 	readonly management: ManagementOptions;
 	readonly labels: LabelRegistry;
 	private readonly extraSensors: SensorRecord[] = [];
