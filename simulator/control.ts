@@ -1,5 +1,6 @@
 // API: /__sim/* control endpoints for out-of-process tests (e2e runs n8n against a standalone
 // simulator). No session needed, never recorded, never faulted. Contract documented in README.md.
+import { managementControl } from './management-control';
 import type { Fault, Outcome, SimMachine } from './model';
 import { badRequest, isRecord, json, type SimRequest, type SimResponse } from './respond';
 import type { SensorStatus } from './sensors';
@@ -12,6 +13,9 @@ const ROUTE_TEMPLATES: Array<[RegExp, string]> = [
 	],
 	[/^\/rest\/remediate\/status\/[^/]+$/, '/rest/remediate/status/{malopId}'],
 	[/^\/rest\/remediate\/abort\/[^/]+\/[^/]+$/, '/rest/remediate/abort/{malopId}/{remediationId}'],
+	[/^\/rest\/crimes\/comment\/[^/]+$/, '/rest/crimes/comment/{malopGuid}'],
+	[/^\/rest\/mmng\/v2\/malops\/metadata\/[^/]+$/, '/rest/mmng/v2/malops/metadata/{guid}'],
+	[/^\/rest\/mmng\/v2\/malops\/[^/]+$/, '/rest/mmng/v2/malops/{guid}'],
 ];
 
 function routeKey(method: string, path: string): string {
@@ -163,5 +167,7 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 				[...state.remediations.values()].map((r) => state.engine.render(r)),
 			);
 	}
-	return json(404, { message: `No such control endpoint: ${key}` });
+	return (
+		managementControl(req, state) ?? json(404, { message: `No such control endpoint: ${key}` })
+	);
 }

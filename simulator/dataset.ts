@@ -14,6 +14,7 @@ import type {
 	SimTarget,
 	SimUser,
 } from './model';
+import { closesMalop } from './model';
 
 export interface DatasetOptions {
 	/** Number of EDR (AI-Hunt) Malops: MalopProcess and MalopLogonSession. */
@@ -552,7 +553,7 @@ export class MalopFactory {
 			['CLOSED', 15],
 			['FP', 5],
 		]);
-		const closed = management === 'CLOSED' || management === 'FP';
+		const closed = closesMalop(management);
 		const status: InboxStatus = closed
 			? 'Closed'
 			: this.chance(0.1)

@@ -1,5 +1,6 @@
 // A Cybereason console on loopback, for the nodes' tests and for manual runs (see README.md).
 import { cloneDataset, demoDataset } from './dataset';
+import { parseManagementOptions } from './management';
 import type { RecordedRequest, SimulatorOptions, SimUserAccount } from './model';
 import { listen } from './server';
 import { ShiftedClock, SimulatorState } from './state';
@@ -17,7 +18,9 @@ export type {
 	ExpiredSessionMode,
 	Fault,
 	GuidStyle,
+	InvestigationStatus,
 	MalopKind,
+	ManagementOptions,
 	Outcome,
 	RecordedRequest,
 	SimComment,
@@ -30,7 +33,7 @@ export type {
 	SimUserAccount,
 	TargetKind,
 } from './model';
-export { actionsForTarget, ACTION_TYPES } from './model';
+export { actionsForTarget, ACTION_TYPES, MANAGEMENT_DEFAULTS } from './model';
 export type { RemediationRecord } from './remediation';
 export { LOGIN_PAGE, TFA_PAGE, TFA_REDIRECT_LOCATION } from './sessions';
 export type { MalopPatch, NewMalopSpec, SimulatorState } from './state';
@@ -65,10 +68,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const dataset = options.dataset ? cloneDataset(options.dataset) : demoDataset(clock.now());
 	const users: SimUserAccount[] = options.users ?? [DEMO_USER];
 	const tls = options.tls ?? false;
+	const management = parseManagementOptions({ ...options });
+	if (typeof management === 'string') throw new Error(`startSimulator: ${management}`);
 	const state = new SimulatorState(dataset, {
 		clock,
 		remediationStepMs: options.remediationStepMs ?? DEFAULTS.remediationStepMs,
 		pythonQuirks: options.pythonQuirks ?? false,
+		management,
 		auth: {
 			users,
 			clock,

@@ -5,6 +5,13 @@ import { REMEDIATION_ACTION_TYPES, type RemediationActionType } from '../nodes/s
 export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
 export type ManagementStatus = 'UNREAD' | 'TODO' | 'OPEN' | 'CLOSED' | 'FP' | 'REOPEN';
 export type InboxStatus = 'Active' | 'Remediated' | 'Closed' | 'Excluded';
+/** mmng/v2 investigation status, as XSOAR sends it (forensic-security reads `Reopened` back). */
+export type InvestigationStatus =
+	| 'Pending'
+	| 'ReOpened'
+	| 'UnderInvestigation'
+	| 'OnHold'
+	| 'Closed';
 export type Severity = 'High' | 'Medium' | 'Low';
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type OsType = 'WINDOWS' | 'LINUX' | 'OSX';
@@ -94,6 +101,20 @@ export interface SimMalop {
 	targets: SimTarget[];
 	/** Rapid7: crimes/unified "occasionally" answers `elementValues: {}` for a Malop. */
 	emptyElementValues: boolean;
+	/** Unset: derived from managementStatus (simulator/status.ts). */
+	investigationStatus?: InvestigationStatus;
+	/** Last management change (status, comment, label); unset = lastUpdateTime. */
+	metadataUpdateTime?: number;
+	/** mmng metadata `version`: 1, plus one per management change. */
+	metadataVersion?: number;
+	/** mmng/v2 only; the public sample has empty lists, so the value format is whatever a test sets. */
+	mitreTactics?: string[];
+	mitreTechniques?: string[];
+}
+
+/** What "closed" means for a management status: CLOSED (XSOAR's "Remediated") and FP ("Not Relevant"). */
+export function closesMalop(status: ManagementStatus): boolean {
+	return status === 'CLOSED' || status === 'FP';
 }
 
 export interface SimDataset {
@@ -119,7 +140,43 @@ export interface Clock {
 	now(): number;
 }
 
-export interface SimulatorOptions {
+/** Malop management (status, comments, labels, mmng/v2, inbox deprecation); changeable at runtime. */
+export interface ManagementOptions {
+	/** crimes/status on a newer data platform: a 200 FAILURE envelope, or a 400 with it. */
+	managementStatusApi: 'supported' | 'failureEnvelope' | 'badRequest';
+	/** How answers spell the ReOpened investigation status. */
+	investigationStatusSpelling: 'Reopened' | 'ReOpened';
+	statusChangeBumpsLastUpdate: boolean;
+	/** crimes/comment answers the stored comment, or `{}` as XSOAR's test mock. */
+	commentAnswer: 'comment' | 'empty';
+	/** Content-Type of the non-JSON `success` answers (update-labels, labels/delete). */
+	successContentType: 'json' | 'text';
+	deprecatedInbox: false | 'notFound' | 'errorEnvelope';
+	/** mmng/v2 `pagination.offset`: an item offset (FS-PY, Vulture, Cybereason's Splunk add-on) or a page index. */
+	mmngOffset: 'item' | 'page';
+	mmngMaxPageSize: number;
+	mmngOverPageSize: 'clamp' | 'reject';
+	/** Items past this position are never served (an Elasticsearch-style result window); null = none. */
+	mmngMaxResultWindow: number | null;
+	/** Added to every `totalHits`: the console counts Malops it does not serve. */
+	mmngTotalHitsSurplus: number;
+}
+
+export const MANAGEMENT_DEFAULTS: Readonly<ManagementOptions> = {
+	managementStatusApi: 'supported',
+	investigationStatusSpelling: 'Reopened',
+	statusChangeBumpsLastUpdate: true,
+	commentAnswer: 'comment',
+	successContentType: 'json',
+	deprecatedInbox: false,
+	mmngOffset: 'item',
+	mmngMaxPageSize: 1000,
+	mmngOverPageSize: 'clamp',
+	mmngMaxResultWindow: null,
+	mmngTotalHitsSurplus: 0,
+};
+
+export interface SimulatorOptions extends Partial<ManagementOptions> {
 	port?: number;
 	tls?: boolean;
 	users?: SimUserAccount[];
@@ -149,6 +206,9 @@ export interface RecordedRequest {
 	/** JSESSIONID value sent by the client, if any. */
 	cookie: string | undefined;
 	body: unknown;
+	/** The body as sent: crimes/comment and get-comments take raw text, which `body` may have parsed as JSON. */
+	rawBody: string;
+	contentType: string | undefined;
 	status: number | 'dropped';
 	time: number;
 }

@@ -12,6 +12,7 @@ import type {
 	SimpleValue,
 } from '../nodes/shared/types';
 
+import { renderComment } from './comments';
 import { isLegacyGuid } from './dataset';
 import { actionsForTarget, type SimMachine, type SimMalop, type SimTarget } from './model';
 
@@ -91,7 +92,12 @@ function feature(refs: ElementRef[], suspicious: number, malicious: number): Ele
 	};
 }
 
-function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
+/** `labelIds` turns the Malop's label texts into the console's label ids. */
+function renderMalopElement(
+	m: SimMalop,
+	sp: Spelling,
+	labelIds: (texts: string[]) => number[] = () => [],
+): MalopElement {
 	const nested = !isLegacyGuid(m.guid);
 	const processes = m.targets.filter((t) => t.kind === 'process');
 	const files = m.targets.filter((t) => t.kind === 'file');
@@ -130,7 +136,7 @@ function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
 		closerName: sv([m.closerName ?? sp.svNull()]),
 		// "None" is what malop_to_incident (real JSON types) carries when no classification is set.
 		customClassification: sv(['None']),
-		comments: sv(m.comments.map((c) => ({ ...c, empty: false }))),
+		comments: sv(m.comments.map(renderComment)),
 		elementDisplayName: sv([m.displayName]),
 	};
 
@@ -173,7 +179,7 @@ function renderMalopElement(m: SimMalop, sp: Spelling): MalopElement {
 		isMalicious: sp.bool(false),
 		suspicionCount: 0,
 		guidString: m.guid,
-		labelsIds: [],
+		labelsIds: labelIds(m.labels),
 		malopPriority: sp.nil(),
 		suspect: sp.bool(false),
 		malicious: sp.bool(false),
@@ -209,12 +215,15 @@ interface CacheEntry {
 export class ElementCache {
 	private readonly entries = new Map<string, CacheEntry>();
 
-	constructor(private readonly sp: Spelling) {}
+	constructor(
+		private readonly sp: Spelling,
+		private readonly labelIds?: (texts: string[]) => number[],
+	) {}
 
 	private get(m: SimMalop, rev: number): CacheEntry {
 		let e = this.entries.get(m.guid);
 		if (!e || e.rev !== rev) {
-			const element = renderMalopElement(m, this.sp);
+			const element = renderMalopElement(m, this.sp, this.labelIds);
 			e = { rev, element, entry: mapEntry(m.guid, element), longest: longestFeature(element) };
 			this.entries.set(m.guid, e);
 		}
@@ -266,6 +275,11 @@ function renderInboxMachine(x: SimMachine): InboxMachine {
 	};
 }
 
+/** The SHA-1 of a File root cause; nothing for a Process root cause (the inbox captures show ""). */
+export function rootCauseHashes(m: SimMalop): string[] {
+	return m.rootCauseElementType === 'File' ? [m.rootCauseHash] : [];
+}
+
 export function renderInboxMalop(m: SimMalop): InboxMalop {
 	const closed = m.status === 'Closed';
 	return {
@@ -284,7 +298,7 @@ export function renderInboxMalop(m: SimMalop): InboxMalop {
 		// The doubled fields disagree in the captures when no priority is set: priority null, malopPriority "".
 		priority: m.priority,
 		group: '',
-		rootCauseElementHashes: m.rootCauseElementType === 'File' ? m.rootCauseHash : '',
+		rootCauseElementHashes: rootCauseHashes(m)[0] ?? '',
 		status: m.status,
 		severity: m.severity,
 		machines: m.machines.map(renderInboxMachine),

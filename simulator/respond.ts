@@ -62,6 +62,11 @@ export function redirect(
 	};
 }
 
+/** What a path the console does not serve answers (behind the session check). */
+export function notFound(method: string, path: string): SimResponse {
+	return json(404, { status: 'FAILURE', message: `No such endpoint: ${method} ${path}` });
+}
+
 /** The console's own 400s carry a short message; there is no single error envelope (reference §4). */
 export function badRequest(message: string): SimResponse {
 	return json(400, { status: 'FAILURE', message });

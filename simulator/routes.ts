@@ -8,8 +8,9 @@ import {
 	inbox,
 	visualSearch,
 } from './malop-routes';
+import { handleManagement } from './management';
 import type { RemediationRecord } from './remediation';
-import { badRequest, json, type SimRequest, type SimResponse } from './respond';
+import { badRequest, json, notFound, type SimRequest, type SimResponse } from './respond';
 import { isolate, querySensors } from './sensors';
 import type { Session } from './sessions';
 import type { SimulatorState } from './state';
@@ -36,6 +37,7 @@ const MACHINE_STATE_ROUTES = new Set([
 	'/rest/visualsearch/query/simple',
 	'/rest/monitor/global/commands/isolate',
 	'/rest/monitor/global/commands/un-isolate',
+	'/rest/mmng/v2/malops',
 ]);
 
 export function handleRest(
@@ -48,6 +50,8 @@ export function handleRest(
 	const now = state.clock.now();
 	// Remediations move on lazily, when read; answers that show machine state (isolated) must see them move too.
 	if (MACHINE_STATE_ROUTES.has(path)) state.engine.advanceAll(now);
+	const managed = handleManagement(req, state, session);
+	if (managed) return managed;
 	if (method === 'POST') {
 		switch (path) {
 			case '/rest/crimes/unified':
@@ -107,7 +111,7 @@ export function handleRest(
 			);
 		}
 	}
-	return json(404, { status: 'FAILURE', message: `No such endpoint: ${method} ${path}` });
+	return notFound(method, path);
 }
 
 function findRemediation(

@@ -36,6 +36,11 @@ function uuidFrom(hex: string, salt: string): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The one sensor group of the simulated console: sensors' `groupId`, mmng/v2 Malops' `groups`. */
+export function groupIdOf(serverId: string): string {
+	return uuidFrom(serverId, 'group');
+}
+
 function sensorStatus(rec: SensorRecord): SensorStatus {
 	return rec.status ?? (rec.machine.connected ? 'Online' : 'Offline');
 }
@@ -133,7 +138,7 @@ function renderSensor(rec: SensorRecord, ctx: SensorContext): Sensor {
 		deliveryTime: firstSeen,
 		policyId: uuidFrom(ctx.serverId, 'policy'),
 		compliance: b(true),
-		groupId: uuidFrom(ctx.serverId, 'group'),
+		groupId: groupIdOf(ctx.serverId),
 		groupName: 'Perimeter 1',
 		groupStickiness: b(true),
 		groupStickinessLabel: 'Manual',

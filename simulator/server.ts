@@ -196,6 +196,8 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 			query,
 			cookie: simReq.cookie,
 			body,
+			rawBody: raw,
+			contentType: req.headers['content-type'],
 			status: 'dropped',
 			time: state.clock.now(),
 		};

@@ -2,16 +2,19 @@
 // Change Malops through the mutators (not by editing objects in `malops`): they bump the revision
 // that invalidates the cached crimes/unified rendering.
 import { createRng, MalopFactory } from './dataset';
-import type {
-	Clock,
-	Fault,
-	MalopKind,
-	Outcome,
-	RecordedRequest,
-	SimDataset,
-	SimMachine,
-	SimMalop,
-	SimTarget,
+import { LabelRegistry } from './labels';
+import {
+	MANAGEMENT_DEFAULTS,
+	type Clock,
+	type Fault,
+	type MalopKind,
+	type ManagementOptions,
+	type Outcome,
+	type RecordedRequest,
+	type SimDataset,
+	type SimMachine,
+	type SimMalop,
+	type SimTarget,
 } from './model';
 import { RemediationEngine, type RemediationRecord } from './remediation';
 import { ElementCache, Spelling } from './render';
@@ -23,6 +26,7 @@ interface StateConfig {
 	clock: Clock;
 	remediationStepMs: number;
 	pythonQuirks: boolean;
+	management?: Partial<ManagementOptions>;
 }
 
 /** `POST /__sim/malops` and state.addMalop: anything left out is generated. */
@@ -64,6 +68,9 @@ export class SimulatorState {
 	readonly pythonQuirks: boolean;
 	readonly cache: ElementCache;
 	readonly engine: RemediationEngine;
+	/** Malop management options (simulator/README.md, Options); tests and /__sim/management change them live. */
+	readonly management: ManagementOptions;
+	readonly labels: LabelRegistry;
 	private readonly extraSensors: SensorRecord[] = [];
 	private readonly faults: FaultEntry[] = [];
 	private readonly revisions = new Map<string, number>();
@@ -78,7 +85,9 @@ export class SimulatorState {
 		this.organization = dataset.organization;
 		this.pythonQuirks = config.pythonQuirks;
 		this.spelling = new Spelling(config.pythonQuirks);
-		this.cache = new ElementCache(this.spelling);
+		this.management = { ...MANAGEMENT_DEFAULTS, ...config.management };
+		this.labels = new LabelRegistry(dataset.malops);
+		this.cache = new ElementCache(this.spelling, (texts) => this.labels.ids(texts));
 		for (const m of dataset.machines) this.machines.set(m.guid, m);
 		for (const malop of dataset.malops) this.insert(malop);
 		const rng = createRng((dataset.seed ^ 0x5eed) >>> 0);
@@ -195,6 +204,18 @@ export class SimulatorState {
 		if (patch.lastUpdateTime === undefined) malop.lastUpdateTime = this.clock.now();
 		this.touch(guid);
 		return malop;
+	}
+
+	/** A management change (status, comment, label): metadata time and version move, lastUpdateTime only when asked. */
+	updateMalopMetadata(guid: string, patch: MalopPatch, bumpLastUpdate = false): SimMalop {
+		const malop = this.mustGet(guid);
+		const now = this.clock.now();
+		return this.updateMalop(guid, {
+			...patch,
+			metadataUpdateTime: now,
+			metadataVersion: (malop.metadataVersion ?? 1) + 1,
+			lastUpdateTime: bumpLastUpdate ? now : malop.lastUpdateTime,
+		});
 	}
 
 	/** A new (or existing, by guid) machine joins the Malop, with a user and remediation targets. */

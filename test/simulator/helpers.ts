@@ -26,7 +26,14 @@ export async function call(
 	sim: Simulator,
 	method: string,
 	path: string,
-	options: { cookie?: string; body?: unknown; form?: Record<string, string>; raw?: string } = {},
+	options: {
+		cookie?: string;
+		body?: unknown;
+		form?: Record<string, string>;
+		/** Sent as is, under `contentType` (default application/json, as XSOAR and Splunk SOAR do). */
+		raw?: string;
+		contentType?: string;
+	} = {},
 ): Promise<Answer> {
 	const headers: Record<string, string> = {};
 	let body: string | undefined;
@@ -35,7 +42,7 @@ export async function call(
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		body = new URLSearchParams(options.form).toString();
 	} else if (options.raw !== undefined) {
-		headers['Content-Type'] = 'application/json';
+		headers['Content-Type'] = options.contentType ?? 'application/json';
 		body = options.raw;
 	} else if (options.body !== undefined) {
 		headers['Content-Type'] = 'application/json';
