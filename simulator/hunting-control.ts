@@ -11,7 +11,12 @@ const COUNT_OR_NAMES = (v: unknown) =>
 	(Number.isInteger(v) && (v as number) >= 0) ||
 	(Array.isArray(v) && v.every((s) => typeof s === 'string'));
 
+const FAULT_KEYS = ['requestedType', 'times', 'failedServers', 'offlineServers', 'terminateAfter'];
+
 function faultFrom(body: Record<string, unknown>): HuntingFault | string {
+	// A form-encoded body parses into one odd key: refuse it rather than queue a fault that does nothing.
+	const unknown = Object.keys(body).filter((k) => !FAULT_KEYS.includes(k));
+	if (unknown.length > 0) return `Unknown fault field ${unknown[0]}: use ${FAULT_KEYS.join(', ')}`;
 	if (!COUNT_OR_NAMES(body.failedServers) || !COUNT_OR_NAMES(body.offlineServers))
 		return 'failedServers and offlineServers are a count or a list of server names';
 	if (

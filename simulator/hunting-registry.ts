@@ -6,7 +6,7 @@ import { numOf } from './hunting-ids';
 import type { ElementType, HuntContext, Simple } from './hunting-types';
 import type { SimulatorState } from './state';
 
-export const TYPES: Record<string, ElementType<unknown>> = {
+const TYPES: Record<string, ElementType<unknown>> = {
 	Machine: machineType,
 	User: userType,
 	Organization: organizationType,

@@ -42,6 +42,8 @@ export class HuntingState {
 	readonly servers: string[];
 	readonly queryCostMsPerElement: number;
 	readonly faults = new FaultQueue<HuntingFault>();
+	/** Serialised result entries by element (hunting-render.ts); a rebuilt model drops them with its elements. */
+	readonly entries = new WeakMap<object, { key: string; entry: Buffer }>();
 	private cached?: { key: string; model: HuntModel };
 
 	constructor(

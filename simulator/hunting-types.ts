@@ -87,7 +87,7 @@ export interface HuntContext {
 export type Simple<T> = (x: T, ctx: HuntContext) => FeatureValues | undefined;
 
 /** `undefined`: the element has no such feature (an evidence that does not apply) and it is left out. */
-export interface Link<T> {
+interface Link<T> {
 	type: string;
 	get(x: T, ctx: HuntContext): unknown[] | undefined;
 }

@@ -5,6 +5,7 @@
 // elements of its neighbours; the answer is the step flagged isResult (or result), else the last.
 import { evidenceOf } from './hunting-catalogue';
 import { huntContext, simpleFeature, typeOf } from './hunting-registry';
+import { EntryRenderer } from './hunting-render';
 import type { ElementType, HuntContext } from './hunting-types';
 import { malopEntry } from './malop-routes';
 import type { SimMalop } from './model';
@@ -15,8 +16,8 @@ import {
 	type FeatureValues,
 	type ParsedQuery,
 } from './query';
-import { mapEntry, type Spelling } from './render';
 import { badRequest, rawJson } from './respond';
+import type { SimulatorState } from './state';
 
 type AnyType = ElementType<unknown>;
 
@@ -62,64 +63,6 @@ function resolve(q: ParsedQuery, types: AnyType[], ctx: HuntContext): unknown[][
 	return sets;
 }
 
-function spell(sp: Spelling, values: FeatureValues): Array<string | null> {
-	return values.map((v) =>
-		typeof v === 'boolean' ? sp.svBool(v) : v === null ? sp.svNull() : String(v),
-	);
-}
-
-function renderElement(
-	type: AnyType,
-	x: unknown,
-	fields: string[],
-	ctx: HuntContext,
-	sp: Spelling,
-	limit: number,
-) {
-	const simpleValues: Record<string, unknown> = {};
-	const elementValues: Record<string, unknown> = {};
-	for (const f of fields) {
-		const link = own(type.links, f);
-		const target = link && typeOf(link.type);
-		if (link && target) {
-			const refs = link.get(x, ctx);
-			if (!refs) continue;
-			elementValues[f] = {
-				totalValues: refs.length,
-				elementValues: refs.slice(0, limit).map((y) => ({
-					elementType: target.name,
-					guid: target.guid(y),
-					name: target.label(y),
-					hasSuspicions: sp.bool(Object.keys(target.suspicions(y)).length > 0),
-					hasMalops: sp.bool(target.hasMalops(y, ctx)),
-				})),
-				totalSuspicious: refs.filter((y) => Object.keys(target.suspicions(y)).length > 0).length,
-				totalMalicious: refs.filter((y) => target.malicious(y, ctx)).length,
-				guessedTotal: 0,
-			};
-			continue;
-		}
-		const values = simpleFeature(type, f)?.(x, ctx);
-		if (values) simpleValues[f] = { totalValues: values.length, values: spell(sp, values) };
-	}
-	const suspicions = type.suspicions(x);
-	const count = Object.keys(suspicions).length;
-	const malicious = type.malicious(x, ctx);
-	return {
-		simpleValues,
-		elementValues,
-		suspicions,
-		filterData: { sortInGroupValue: type.guid(x), groupByValue: type.groupByValue(x) },
-		isMalicious: sp.bool(malicious),
-		suspicionCount: count,
-		guidString: type.guid(x),
-		labelsIds: sp.nil(),
-		malopPriority: sp.nil(),
-		suspect: sp.bool(count > 0),
-		malicious: sp.bool(malicious),
-	};
-}
-
 /** suspicionsMap/evidenceMap of the returned elements (shape of machine_outputs, malop_processes). */
 function suspicionMaps(type: AnyType, returned: unknown[]) {
 	const suspicionsMap: Record<
@@ -154,6 +97,35 @@ function perGroup(type: AnyType, results: unknown[], limit: number): unknown[] {
 	return [...groups.values()].flat();
 }
 
+/** The result step's elements the answering servers hold, in the query's window; which servers failed. */
+function answering(q: ParsedQuery, type: AnyType, found: unknown[], state: SimulatorState) {
+	const hunting = state.hunting;
+	const fault = hunting.takeFault(type.name);
+	const failed = hunting.named(fault?.failedServers);
+	const offline = hunting.named(fault?.offlineServers).filter((s) => !failed.includes(s));
+	const down = new Set([...failed, ...offline]);
+	let results = found.filter((x) => {
+		const m = type.machine(x);
+		return !m || !down.has(hunting.serverOf(m));
+	});
+	// Elastic's top-level startTime/endTime: processes alive at some point of the window.
+	if (type.name === 'Process' && (q.startTime !== undefined || q.endTime !== undefined)) {
+		results = results.filter((x) => {
+			const p = x as { created: number; ended: number | null };
+			return (
+				p.created <= (q.endTime ?? Infinity) && (p.ended ?? Infinity) >= (q.startTime ?? -Infinity)
+			);
+		});
+	}
+	const cost = hunting.queryCostMsPerElement;
+	const budget = cost > 0 && q.queryTimeout ? Math.floor(q.queryTimeout / cost) : Infinity;
+	return {
+		results,
+		servers: { online: failed, offline, total: hunting.servers.length },
+		cap: Math.min(q.totalResultLimit, fault?.terminateAfter ?? Infinity, budget),
+	};
+}
+
 export const visualSearch = queryRoute((q, state) => {
 	const types: AnyType[] = [];
 	for (const step of q.steps) {
@@ -168,41 +140,24 @@ export const visualSearch = queryRoute((q, state) => {
 	const sets = resolve(q, types, ctx);
 	if (typeof sets === 'string') return badRequest(sets);
 	const type = types[q.result];
-	const hunting = state.hunting;
-	const fault = hunting.takeFault(type.name);
-	const failed = hunting.named(fault?.failedServers);
-	const offline = hunting.named(fault?.offlineServers);
-	const down = new Set([...failed, ...offline]);
-	let results = sets[q.result].filter((x) => {
-		const m = type.machine(x);
-		return !m || !down.has(hunting.serverOf(m));
-	});
-	// Elastic's top-level startTime/endTime: processes alive at some point of the window.
-	if (type.name === 'Process' && (q.startTime !== undefined || q.endTime !== undefined)) {
-		results = results.filter((x) => {
-			const p = x as { created: number; ended: number | null };
-			return (
-				p.created <= (q.endTime ?? Infinity) && (p.ended ?? Infinity) >= (q.startTime ?? -Infinity)
-			);
-		});
-	}
+	const { results, servers, cap } = answering(q, type, sets[q.result], state);
 	const grouped = perGroup(type, results, q.perGroupLimit);
-	const cost = hunting.queryCostMsPerElement;
-	const budget = cost > 0 && q.queryTimeout ? Math.floor(q.queryTimeout / cost) : Infinity;
-	const returned = grouped.slice(
-		0,
-		Math.min(q.totalResultLimit, fault?.terminateAfter ?? Infinity, budget),
-	);
+	const returned = grouped.slice(0, cap);
 	const sp = state.spelling;
-	const fields = q.customFields ?? type.defaults;
-	const entries = returned.map((x) =>
-		type.name.startsWith('Malop')
-			? malopEntry(state, x as SimMalop, q.customFields, q.perFeatureLimit)
-			: mapEntry(type.guid(x), renderElement(type, x, fields, ctx, sp, q.perFeatureLimit)),
+	const renderer = new EntryRenderer(
+		type,
+		q.customFields ?? type.defaults,
+		ctx,
+		sp,
+		q.perFeatureLimit,
 	);
 	const counts = sets.map((s, i) => (i === q.result ? results.length : s.length));
 	const body = envelope(sp, {
-		entries,
+		entries: returned.map((x) =>
+			type.name.startsWith('Malop')
+				? malopEntry(state, x as SimMalop, q.customFields, q.perFeatureLimit)
+				: renderer.entry(x),
+		),
 		total: results.length,
 		terminated: returned.length < grouped.length,
 		limits: {
@@ -217,12 +172,8 @@ export const visualSearch = queryRoute((q, state) => {
 			count: counts[i],
 		})),
 		...suspicionMaps(type, returned),
-		expectedResults: hunting.servers.length,
-		servers: {
-			online: failed,
-			offline: offline.filter((s) => !failed.includes(s)),
-			total: hunting.servers.length,
-		},
+		expectedResults: servers.total,
+		servers,
 	});
 	return rawJson(200, body);
 });

@@ -5,7 +5,7 @@ import type { Spelling } from './render';
 import { badRequest, isRecord, type SimRequest, type SimResponse } from './respond';
 import type { SimulatorState } from './state';
 
-export type FeatureValue = string | number | boolean | null;
+type FeatureValue = string | number | boolean | null;
 export type FeatureValues = FeatureValue[];
 
 type Compare = (actual: string | number | boolean, wanted: string | number | boolean) => boolean;
@@ -76,7 +76,7 @@ export function compileFilters<T>(
 }
 
 /** `"true"`, `"True"` and `true` all mean yes (Elastic sends `"isResult": "true"`). */
-export function truthy(value: unknown): boolean {
+function truthy(value: unknown): boolean {
 	return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
@@ -92,7 +92,7 @@ function timeOf(value: unknown): number | undefined | 'bad' {
 	return (typeof value === 'number' || typeof value === 'string') && Number.isFinite(n) ? n : 'bad';
 }
 
-export interface QueryStep {
+interface QueryStep {
 	type: string;
 	guidList?: Set<string>;
 	filters: unknown;
@@ -141,7 +141,7 @@ function parseStep(step: unknown, i: number): QueryStep | string {
 	};
 }
 
-export function parseQuery(req: SimRequest, maxTotal: number): ParsedQuery | string {
+function parseQuery(req: SimRequest, maxTotal: number): ParsedQuery | string {
 	const body = req.body;
 	if (!req.isJson || !isRecord(body)) return 'Request body is not valid JSON';
 	const path = body.queryPath;
@@ -197,13 +197,13 @@ export function queryRoute(
 	};
 }
 
-export interface FailedServers {
+interface FailedServers {
 	online: string[];
 	offline: string[];
 	total: number;
 }
 
-export interface EnvelopeSpec {
+interface EnvelopeSpec {
 	entries: Buffer[];
 	total: number;
 	terminated: boolean;

@@ -6,7 +6,7 @@
 // Cybereason plugin reads; the CSV columns are that plugin's upload template. See README.md for guesses.
 import { isRecord, json, text, type SimResponse } from './respond';
 
-export type LookupKeyType =
+type LookupKeyType =
 	| 'FILE_HASH_MD5'
 	| 'FILE_HASH_SHA1'
 	| 'FILE_HASH_SHA256'
@@ -14,7 +14,7 @@ export type LookupKeyType =
 	| 'IPV4'
 	| 'IPV6';
 
-export interface Reputation {
+interface Reputation {
 	key: string;
 	lookupKeyType: LookupKeyType;
 	maliciousType: 'blacklist' | 'whitelist';
@@ -115,6 +115,8 @@ function csvField(value: string): string {
 
 export class ReputationStore {
 	readonly entries = new Map<string, Reputation>();
+	/** Moves on every change, so rendered hunt answers know when they are stale. */
+	revision = 0;
 
 	constructor(
 		private readonly now: () => number,
@@ -143,6 +145,7 @@ export class ReputationStore {
 		fields: Omit<Reputation, 'key' | 'lookupKeyType' | 'firstSeen' | 'lastUpdated'>,
 		at: number,
 	): void {
+		this.revision++;
 		const old = this.entries.get(key);
 		this.entries.set(key, {
 			key,
@@ -151,6 +154,11 @@ export class ReputationStore {
 			firstSeen: old?.firstSeen ?? at,
 			lastUpdated: at,
 		});
+	}
+
+	/** Whether some entry has an expiration (what it classifies then changes with time alone). */
+	expiring(): boolean {
+		return [...this.entries.values()].some((r) => r.expiration !== null);
 	}
 
 	private failed(message: string): SimResponse {
@@ -170,7 +178,7 @@ export class ReputationStore {
 		const at = this.now();
 		for (const c of changes) {
 			for (const { key, kind } of c.keys) {
-				if (c.remove) this.entries.delete(key);
+				if (c.remove && this.entries.delete(key)) this.revision++;
 				else
 					this.set(
 						key,

@@ -119,7 +119,13 @@ it('control endpoints queue faults (times "Infinity"), clear them and reject bad
 		expect(asRecord((await vs(MACHINES)).json).status).toBe('PARTIAL_SUCCESS');
 	expect((await control('/__sim/hunting/faults/clear', {})).json).toEqual({ pendingFaults: 0 });
 	expect(asRecord((await vs(MACHINES)).json).status).toBe('SUCCESS');
-	for (const bad of [{ failedServers: 'all' }, { terminateAfter: -1 }, { times: 0 }, 'x']) {
+	for (const bad of [
+		{ failedServers: 'all' },
+		{ terminateAfter: -1 },
+		{ times: 0 },
+		{ failed: 1 },
+		'x',
+	]) {
 		expect((await control('/__sim/hunting/faults', bad)).status).toBe(400);
 	}
 	expect((await control('/__sim/hunting/nope')).status).toBe(404);

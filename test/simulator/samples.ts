@@ -17,7 +17,7 @@ export function sample(name: string): unknown {
 const BOOLEAN_SPELLINGS = new Set(['True', 'False', 'true', 'false']);
 const NULL_SPELLINGS = new Set(['None', 'null']);
 
-export interface Allow {
+interface Allow {
 	/** Keys the simulator may send that this capture lacks (present in another capture or the reference). */
 	extra?: string[];
 	/** Keys of the capture the simulator may leave out. */
