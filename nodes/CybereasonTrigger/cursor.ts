@@ -88,6 +88,21 @@ function machinesOf(snapshot: MalopSnapshot): string[] {
 	return snapshot.machineGuids.length > 0 ? snapshot.machineGuids : [''];
 }
 
+function eventOf(event: TriggerEvent, snapshot: MalopSnapshot, machineGuid: string): CursorEvent {
+	const eventId =
+		event === 'malopUpdated'
+			? `${snapshot.malopId}:${machineGuid}:${snapshot.lastUpdateTime}`
+			: `${snapshot.malopId}:${machineGuid}`;
+	return { snapshot, machineGuid, eventId };
+}
+
+/** What a poll with an empty memory would emit for these Malops ("Fetch Test Event"); no state involved. */
+export function previewEvents(snapshots: MalopSnapshot[], event: TriggerEvent): CursorEvent[] {
+	return snapshots.flatMap((snapshot) =>
+		machinesOf(snapshot).map((machineGuid) => eventOf(event, snapshot, machineGuid)),
+	);
+}
+
 /**
  * Decides what a successful poll emits and moves the state on (in place: the caller only calls this after the
  * poll's requests succeeded, so a failed poll leaves the state as it was). Cost: O(snapshots + forgotten).
@@ -116,19 +131,14 @@ export function advanceCursor(
 			const fresh = machinesOf(snapshot).filter((guid) => !emitted.has(guid));
 			for (const machineGuid of fresh) {
 				emitted.add(machineGuid);
-				events.push({ snapshot, machineGuid, eventId: `${snapshot.malopId}:${machineGuid}` });
+				events.push(eventOf(event, snapshot, machineGuid));
 			}
 			if (fresh.length > 0 || !memory || snapshot.lastUpdateTime > memory[0]) {
 				remember(state, key, [Math.max(snapshot.lastUpdateTime, memory?.[0] ?? 0), [...emitted]]);
 			}
 		} else if (!memory || snapshot.lastUpdateTime > memory[0]) {
-			for (const machineGuid of machinesOf(snapshot)) {
-				events.push({
-					snapshot,
-					machineGuid,
-					eventId: `${snapshot.malopId}:${machineGuid}:${snapshot.lastUpdateTime}`,
-				});
-			}
+			for (const machineGuid of machinesOf(snapshot))
+				events.push(eventOf(event, snapshot, machineGuid));
 			remember(state, key, [snapshot.lastUpdateTime, []]);
 		}
 	}
@@ -141,7 +151,7 @@ export function advanceCursor(
  * static data in a change-tracking proxy, which made an array per Malop the bulk of a large memory's cost. GUIDs
  * never contain spaces (legacy `<int>.<int>` or URL-safe base64).
  */
-export function encodeMemory(updated: number, machines: string[]): string {
+function encodeMemory(updated: number, machines: string[]): string {
 	return machines.length === 0 ? String(updated) : `${updated} ${machines.join(' ')}`;
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CybereasonGetMalops } from '../../../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
-import { DEFAULT_INBOX_WINDOW_MS } from '../../../nodes/shared/malopQuery';
+import { DEFAULT_INBOX_WINDOW_MS } from '../../../nodes/shared/malopQuery/inbox';
 import type { CrimesUnifiedRequest, MalopElement } from '../../../nodes/shared/types';
 import { Engine, logs, registerNodeType } from '../../../scripts/lib/engine';
 import {

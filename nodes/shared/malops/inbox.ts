@@ -1,0 +1,65 @@
+// Pure: a /rest/detection/inbox answer -> normalised Malop records.
+import type { InboxMachine, InboxMalop, InboxResponse } from '../types';
+import { isClosedStatus, malopUrl, type MalopMachine, type MalopRecord } from './record';
+import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText } from './values';
+
+function inboxMachine(machine: InboxMachine): MalopMachine {
+	return {
+		machineGuid: machine.guid,
+		machineName: parseText(machine.displayName),
+		machineConnected: parseBoolean(machine.connected),
+		machineIsolated: parseBoolean(machine.isolated),
+		osType: parseText(machine.osType),
+	};
+}
+
+/** One /rest/detection/inbox entry (MalopInboxModel). Its fields come twice under two names; either may be set. */
+export function normaliseInboxMalop(entry: InboxMalop, baseUrl: string): MalopRecord {
+	const edr = parseBoolean(entry.edr) !== false;
+	const status = parseText(entry.status) ?? parseText(entry.malopStatus);
+	const creationTimeMs = parseEpochMs(entry.creationTime);
+	const lastUpdateTimeMs = parseEpochMs(entry.lastUpdateTime);
+	const machines: MalopMachine[] = [];
+	const seen = new Set<string>();
+	for (const machine of Array.isArray(entry.machines) ? entry.machines : []) {
+		if (!isRecord(machine) || typeof machine.guid !== 'string' || seen.has(machine.guid)) continue;
+		seen.add(machine.guid);
+		machines.push(inboxMachine(machine));
+	}
+	return {
+		source: 'detectionInbox',
+		malopId: entry.guid,
+		malopType: edr ? 'EDR' : 'EPP',
+		edr,
+		displayName: parseText(entry.displayName) ?? parseText(entry.primaryRootCauseName),
+		rootCauseElementType: parseText(entry.rootCauseElementType),
+		detectionType: parseText(entry.malopDetectionType) ?? parseText(entry.malopType),
+		status,
+		severity: parseText(entry.severity) ?? parseText(entry.malopSeverity),
+		creationTime: isoTime(creationTimeMs),
+		lastUpdateTime: isoTime(lastUpdateTimeMs),
+		creationTimeMs,
+		lastUpdateTimeMs,
+		closed: isClosedStatus('detectionInbox', status) || parseBoolean(entry.closed) === true,
+		malopUrl: malopUrl(baseUrl, entry.guid, edr),
+		machines,
+		machineCount: machines.length,
+		elementValuesMissing: false,
+		warnings: [],
+		raw: entry,
+	};
+}
+
+/** The inbox answers `{malops, machineCounterModel}`; a bare list (as in one capture) is accepted too. */
+export function normaliseInboxResponse(
+	body: InboxResponse | InboxMalop[],
+	baseUrl: string,
+): MalopRecord[] {
+	const list = Array.isArray(body) ? body : Array.isArray(body?.malops) ? body.malops : [];
+	const out: MalopRecord[] = [];
+	for (const entry of list) {
+		if (isRecord(entry) && typeof entry.guid === 'string')
+			out.push(normaliseInboxMalop(entry, baseUrl));
+	}
+	return out;
+}
