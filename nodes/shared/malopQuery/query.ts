@@ -2,6 +2,7 @@
 // Each source is one module; adding one means a normaliser in malops/, a module here and a line in SOURCES.
 import type { MalopSource } from '../malops/record';
 import { createMalopFilter } from '../malops/filters';
+import { plural } from '../malops/values';
 import type { CybereasonApiClient } from '../transport';
 import { completeElements } from './completion';
 import type { Found, QueryContext } from './context';
@@ -53,5 +54,12 @@ export async function queryMalops(
 		query.includeRemediationTargets && found.malops.length > 0
 			? await withRemediationTargets(ctx, found.malops)
 			: found.malops;
-	return { malops, warnings: found.warnings, notices: [...found.warnings, ...found.notices] };
+	const malformed = malops.filter((record) => record.malformed).length;
+	const notices = [...found.warnings, ...found.notices];
+	if (malformed > 0) {
+		notices.push(
+			`Cybereason sent ${plural(malformed, 'Malop')} with malformed affected machines or suspects; see the warnings on their items`,
+		);
+	}
+	return { malops, warnings: found.warnings, notices };
 }

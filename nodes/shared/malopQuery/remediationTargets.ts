@@ -88,10 +88,7 @@ export async function withRemediationTargets(
 				itemIndex: ctx.itemIndex,
 			},
 		);
-		return {
-			malopIds: batch.map((r) => r.malopId),
-			entries: Array.isArray(answer?.data) ? (answer.data as unknown[]) : [],
-		};
+		return { malopIds: batch.map((r) => r.malopId), entries: answer.data as unknown[] };
 	});
 	return assignRemediationTargets(records, answers);
 }

@@ -3,13 +3,18 @@ import { envelopeWarning } from '../errors';
 import type {
 	CrimesUnifiedResponse,
 	ElementRef,
-	ElementValue,
 	MalopElement,
 	MalopElementType,
 	SimpleValue,
 } from '../types';
-import { isClosedStatus, malopUrl, type MalopMachine, type MalopRecord } from './record';
-import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText } from './values';
+import {
+	isClosedStatus,
+	malformedWarning,
+	malopUrl,
+	type MalopMachine,
+	type MalopRecord,
+} from './record';
+import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText, plural } from './values';
 
 export interface CrimesPage {
 	malops: MalopRecord[];
@@ -43,24 +48,42 @@ function refName(ref: ElementRef): string | null {
 	return parseText(ref.name) ?? parseText(firstValue(ref.simpleValues, 'elementDisplayName'));
 }
 
-function featureOf(
-	elementValues: Record<string, ElementValue>,
-	name: string,
-): ElementValue | undefined {
+/** A feature's element references, how many the console counted but did not list, and what was malformed. */
+interface FeatureRefs {
+	refs: ElementRef[];
+	unlisted: number;
+	problems: string[];
+}
+
+/**
+ * The references of one element feature (affectedMachines, suspects). The console sends `{totalValues,
+ * elementValues: [ref…]}`; anything else, or a reference without a GUID, is reported instead of being dropped or
+ * taken for the per-feature limit. A feature given as a bare list is read as its references.
+ */
+function featureRefs(elementValues: Record<string, unknown>, name: string): FeatureRefs {
 	const feature = elementValues[name];
-	return isRecord(feature) ? feature : undefined;
-}
-
-function refsOf(feature: ElementValue | undefined): ElementRef[] {
-	const list = feature?.elementValues;
-	return Array.isArray(list)
-		? list.filter((ref) => isRecord(ref) && typeof ref.guid === 'string')
-		: [];
-}
-
-function countOf(feature: ElementValue | undefined, listed: number): number {
-	const total = Number(feature?.totalValues);
-	return Number.isFinite(total) && total > listed ? total : listed;
+	if (feature === undefined) return { refs: [], unlisted: 0, problems: [] };
+	const problems: string[] = [];
+	let entries: unknown[] = [];
+	if (Array.isArray(feature)) {
+		problems.push(`${name} is a list, not an object`);
+		entries = feature;
+	} else if (!isRecord(feature)) {
+		problems.push(`${name} is ${feature === null ? 'null' : typeof feature}, not an object`);
+	} else if (Array.isArray(feature.elementValues)) {
+		entries = feature.elementValues;
+	} else if (feature.elementValues !== undefined) {
+		problems.push(`${name}.elementValues is not a list`);
+	}
+	const refs = entries.filter(
+		(ref): ref is ElementRef => isRecord(ref) && typeof ref.guid === 'string' && ref.guid !== '',
+	);
+	if (refs.length < entries.length) {
+		problems.push(`${plural(entries.length - refs.length, 'entry', 'entries')} without a GUID`);
+	}
+	const total = isRecord(feature) ? Number(feature.totalValues) : NaN;
+	const unlisted = Number.isFinite(total) ? Math.max(0, total - entries.length) : 0;
+	return { refs, unlisted, problems };
 }
 
 function crimesMachine(ref: ElementRef): MalopMachine {
@@ -90,24 +113,31 @@ export function normaliseCrimesMalop(
 	const ev = isRecord(element.elementValues) ? element.elementValues : {};
 	const malopId = parseText(element.guidString) ?? key;
 
-	const machineFeature = featureOf(ev, 'affectedMachines');
+	const machineRefs = featureRefs(ev, 'affectedMachines');
 	const machines: MalopMachine[] = [];
 	const seen = new Set<string>();
-	for (const ref of refsOf(machineFeature)) {
+	for (const ref of machineRefs.refs) {
 		if (seen.has(ref.guid)) continue;
 		seen.add(ref.guid);
 		machines.push(crimesMachine(ref));
 	}
-	const suspectFeature = featureOf(ev, 'suspects');
-	const suspects = refsOf(suspectFeature).map((ref) => ({
+	const suspectRefs = featureRefs(ev, 'suspects');
+	const suspects = suspectRefs.refs.map((ref) => ({
 		guid: ref.guid,
 		name: refName(ref),
 		elementType: parseText(ref.elementType),
 	}));
+	const warnings: string[] = [];
+	if (machineRefs.problems.length > 0) {
+		warnings.push(malformedWarning('affected machines', machines.length, machineRefs.problems));
+	}
+	if (suspectRefs.problems.length > 0) {
+		warnings.push(malformedWarning('suspects', suspects.length, suspectRefs.problems));
+	}
 	const creationTimeMs = parseEpochMs(firstValue(sv, 'creationTime'));
 	const lastUpdateTimeMs = parseEpochMs(firstValue(sv, 'malopLastUpdateTime'));
 	const status = parseText(firstValue(sv, 'managementStatus'));
-	const primaryRootCause = refsOf(featureOf(ev, 'primaryRootCauseElements'))[0];
+	const primaryRootCause = featureRefs(ev, 'primaryRootCauseElements').refs[0];
 
 	return {
 		source: 'crimesUnified',
@@ -128,11 +158,13 @@ export function normaliseCrimesMalop(
 		closed: isClosedStatus('crimesUnified', status),
 		malopUrl: malopUrl(baseUrl, malopId, true),
 		machines,
-		machineCount: countOf(machineFeature, machines.length),
+		// Listed and readable, plus what the per-feature limit left out: repeats and malformed entries do not count.
+		machineCount: machines.length + machineRefs.unlisted,
 		suspects,
-		suspectCount: countOf(suspectFeature, suspects.length),
+		suspectCount: suspects.length + suspectRefs.unlisted,
 		elementValuesMissing: isEmptyObject(ev),
-		warnings: [],
+		malformed: warnings.length > 0,
+		warnings,
 		raw: element,
 	};
 }

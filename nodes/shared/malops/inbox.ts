@@ -1,7 +1,13 @@
 // Pure: a /rest/detection/inbox answer -> normalised Malop records.
 import type { InboxMachine, InboxMalop, InboxResponse } from '../types';
-import { isClosedStatus, malopUrl, type MalopMachine, type MalopRecord } from './record';
-import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText } from './values';
+import {
+	isClosedStatus,
+	malformedWarning,
+	malopUrl,
+	type MalopMachine,
+	type MalopRecord,
+} from './record';
+import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText, plural } from './values';
 
 function inboxMachine(machine: InboxMachine): MalopMachine {
 	return {
@@ -13,19 +19,40 @@ function inboxMachine(machine: InboxMachine): MalopMachine {
 	};
 }
 
+/** The entry's machines, each once; a `machines` that is not a list, or entries without a GUID, are reported. */
+function inboxMachines(list: unknown): { machines: MalopMachine[]; problems: string[] } {
+	if (list === undefined) return { machines: [], problems: [] };
+	if (!Array.isArray(list)) {
+		return {
+			machines: [],
+			problems: [`machines is ${list === null ? 'null' : typeof list}, not a list`],
+		};
+	}
+	const machines: MalopMachine[] = [];
+	const seen = new Set<string>();
+	let unreadable = 0;
+	for (const machine of list) {
+		if (!isRecord(machine) || typeof machine.guid !== 'string' || machine.guid === '') {
+			unreadable++;
+		} else if (!seen.has(machine.guid)) {
+			seen.add(machine.guid);
+			machines.push(inboxMachine(machine as unknown as InboxMachine));
+		}
+	}
+	const problems =
+		unreadable > 0 ? [`${plural(unreadable, 'entry', 'entries')} without a GUID`] : [];
+	return { machines, problems };
+}
+
 /** One /rest/detection/inbox entry (MalopInboxModel). Its fields come twice under two names; either may be set. */
 export function normaliseInboxMalop(entry: InboxMalop, baseUrl: string): MalopRecord {
 	const edr = parseBoolean(entry.edr) !== false;
 	const status = parseText(entry.status) ?? parseText(entry.malopStatus);
 	const creationTimeMs = parseEpochMs(entry.creationTime);
 	const lastUpdateTimeMs = parseEpochMs(entry.lastUpdateTime);
-	const machines: MalopMachine[] = [];
-	const seen = new Set<string>();
-	for (const machine of Array.isArray(entry.machines) ? entry.machines : []) {
-		if (!isRecord(machine) || typeof machine.guid !== 'string' || seen.has(machine.guid)) continue;
-		seen.add(machine.guid);
-		machines.push(inboxMachine(machine));
-	}
+	const { machines, problems } = inboxMachines(entry.machines);
+	const warnings =
+		problems.length > 0 ? [malformedWarning('affected machines', machines.length, problems)] : [];
 	return {
 		source: 'detectionInbox',
 		malopId: entry.guid,
@@ -45,7 +72,8 @@ export function normaliseInboxMalop(entry: InboxMalop, baseUrl: string): MalopRe
 		machines,
 		machineCount: machines.length,
 		elementValuesMissing: false,
-		warnings: [],
+		malformed: warnings.length > 0,
+		warnings,
 		raw: entry,
 	};
 }

@@ -1,6 +1,7 @@
 // The normalised Malop every source is turned into, and the facts about Malops that do not depend on the source's
 // wire shape: which sources and element types exist, what "closed" means, where a Malop's console page is.
 import type { InboxMalop, MalopElement, MalopElementType } from '../types';
+import { plural } from './values';
 
 /** The sources Get Malops and the trigger can read; each has its normaliser here and its query in malopQuery/. */
 export const MALOP_SOURCES = ['crimesUnified', 'detectionInbox'] as const;
@@ -68,6 +69,8 @@ export interface MalopRecord {
 	suspectCount?: number;
 	/** crimes/unified answered `elementValues: {}` (Rapid7: "occasionally"): machines and suspects are unknown. */
 	elementValuesMissing: boolean;
+	/** Some machine (or suspect) references could not be read; `warnings` says which. */
+	malformed: boolean;
 	/** Warnings about this Malop alone (query-wide ones are kept by the caller). */
 	warnings: string[];
 	/** The untouched element or inbox entry (a reference, never a copy). */
@@ -93,4 +96,16 @@ export function isClosedStatus(source: MalopSource, status: string | null): bool
 	return source === 'crimesUnified'
 		? CLOSED_MANAGEMENT_STATUSES.has(status.toUpperCase())
 		: CLOSED_INBOX_STATUSES.has(status.toLowerCase());
+}
+
+/**
+ * The warning on a Malop whose machine (or suspect) references came malformed: said as such, never taken for the
+ * per-feature limit, and never dropped in silence.
+ */
+export function malformedWarning(what: string, read: number, problems: string[]): string {
+	return `Cybereason sent this Malop's ${what} malformed (${problems.join('; ')}): ${
+		read > 0
+			? `${plural(read, 'was', 'were')} read, what could not be read is left out of the items`
+			: `none could be read, so its ${what} are unknown`
+	}`;
 }

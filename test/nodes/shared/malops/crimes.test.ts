@@ -160,5 +160,53 @@ describe('crimes/unified answers', () => {
 			BASE,
 		);
 		expect(malop.machines.map((m) => m.machineGuid)).toEqual(['m.1', 'm.2']);
+		// A repeat is neither a machine the per-feature limit cut nor a malformed reference.
+		expect([malop.machineCount, malop.malformed, malop.warnings]).toEqual([2, false, []]);
+	});
+});
+
+describe('malformed machine and suspect references', () => {
+	const withFeature = (name: string, value: unknown) => {
+		const raw = element('11.1');
+		(raw.elementValues as Record<string, unknown>)[name] = value;
+		return normaliseCrimesMalop('11.1', raw, 'MalopProcess', BASE);
+	};
+
+	it('does not count unreadable entries as cut by the per-feature limit', () => {
+		const broken = withFeature('affectedMachines', {
+			totalValues: 5,
+			elementValues: [{ guid: 'm.1', name: 'a' }, { name: 'no guid' }, 'text', null],
+		});
+		// One readable, three unreadable, one more the limit left out.
+		expect(broken.machines.map((m) => m.machineGuid)).toEqual(['m.1']);
+		expect(broken.machineCount).toBe(2);
+		expect(broken.malformed).toBe(true);
+		expect(broken.warnings).toEqual([
+			"Cybereason sent this Malop's affected machines malformed (3 entries without a GUID): 1 was read, what could not be read is left out of the items",
+		]);
+	});
+
+	it.each([
+		[null, 'affectedMachines is null, not an object', []],
+		['x', 'affectedMachines is string, not an object', []],
+		[
+			{ totalValues: 1, elementValues: { guid: 'm.1' } },
+			'affectedMachines.elementValues is not a list',
+			[],
+		],
+		[[{ guid: 'm.1', name: 'a' }], 'affectedMachines is a list, not an object', ['m.1']],
+	])('reports affectedMachines %j as malformed', (value, problem, guids) => {
+		const malop = withFeature('affectedMachines', value);
+		expect(malop.machines.map((m) => m.machineGuid)).toEqual(guids);
+		expect(malop.warnings).toEqual([expect.stringContaining(`malformed (${problem})`)]);
+	});
+
+	it('reports suspects the same way', () => {
+		const malop = withFeature('suspects', { totalValues: 1, elementValues: [{ name: 'x.exe' }] });
+		expect(malop.suspects).toEqual([]);
+		expect(malop.suspectCount).toBe(0);
+		expect(malop.warnings).toEqual([
+			"Cybereason sent this Malop's suspects malformed (1 entry without a GUID): none could be read, so its suspects are unknown",
+		]);
 	});
 });

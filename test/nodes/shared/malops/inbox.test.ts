@@ -1,4 +1,4 @@
-import { normaliseInboxResponse } from '../../../../nodes/shared/malops/inbox';
+import { normaliseInboxMalop, normaliseInboxResponse } from '../../../../nodes/shared/malops/inbox';
 import type { InboxMalop, InboxResponse } from '../../../../nodes/shared/types';
 import { describeWithSamples, sample } from '../../CybereasonGetMalops/samples';
 import { BASE } from './fixtures';
@@ -67,5 +67,41 @@ describeWithSamples('the public inbox captures normalise', () => {
 				},
 			],
 		});
+	});
+});
+
+describe('malformed inbox machines', () => {
+	const entry = (machines: unknown) =>
+		normaliseInboxMalop(
+			{
+				guid: 'AAAA0ws7O-MUgDmB',
+				displayName: 'x',
+				creationTime: 1,
+				lastUpdateTime: 2,
+				edr: true,
+				machines: machines as InboxMalop['machines'],
+			},
+			BASE,
+		);
+
+	it('keeps what it can read and says what it left out', () => {
+		const malop = entry([
+			{ guid: 'm1', displayName: 'a' },
+			{ displayName: 'b' },
+			'm2',
+			{ guid: 'm1' },
+		]);
+		expect(malop.machines.map((m) => m.machineGuid)).toEqual(['m1']);
+		expect(malop.warnings).toEqual([
+			"Cybereason sent this Malop's affected machines malformed (2 entries without a GUID): 1 was read, what could not be read is left out of the items",
+		]);
+	});
+
+	it('reports machines that are not a list, and says nothing of a Malop listing none', () => {
+		expect(entry(null).warnings).toEqual([
+			"Cybereason sent this Malop's affected machines malformed (machines is null, not a list): none could be read, so its affected machines are unknown",
+		]);
+		expect(entry({ guid: 'm1' }).malformed).toBe(true);
+		expect(entry([])).toMatchObject({ malformed: false, warnings: [] });
 	});
 });
