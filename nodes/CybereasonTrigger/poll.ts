@@ -12,7 +12,6 @@ import {
 	createCursorState,
 	isCursorState,
 	previewEvents,
-	queryStart,
 	type CursorEvent,
 	type CursorOptions,
 	type CursorState,
@@ -20,6 +19,7 @@ import {
 	type TriggerEvent,
 } from './cursor';
 import { DEFAULT_OVERLAP_MINUTES, DEFAULT_REMEMBER_DAYS } from './description';
+import { aheadOf, applyPlan, ceilingOf, consolePresent, guardWarnings, planPoll } from './guards';
 
 const MINUTE_MS = 60_000;
 /** Hard cap on remembered Malops, whatever the retention: the static data stays a few MB at most. */
@@ -109,27 +109,30 @@ function loadState(
 			`Start From is not a date: "${String(options.startFrom)}"`,
 		);
 	}
-	// First activation without a start time: remember what the last overlap window holds, emit none of it.
-	if (startFrom === undefined) {
-		return {
-			state: { ...createCursorState(now - cursorOptions.overlapMs), cursor: now },
-			fresh: true,
-			baseline: true,
-		};
-	}
-	return { state: createCursorState(startFrom), fresh: true, baseline: false };
+	// First activation without a start time: remember what the last overlap window holds, emit none of it. The
+	// cursor starts on n8n's clock; the first answer's Date header corrects it when the console's differs.
+	const state =
+		startFrom === undefined
+			? { ...createCursorState(now - cursorOptions.overlapMs), cursor: now }
+			: createCursorState(startFrom);
+	return { state: { ...state, reconciledAt: now }, fresh: true, baseline: startFrom === undefined };
+}
+
+/** "Fetch Test Event": the newest Malop's machines, as the trigger would emit them; the state is not touched. */
+async function testEvent(
+	ctx: IPollFunctions,
+	client: CybereasonApiClient,
+	event: TriggerEvent,
+): Promise<INodeExecutionData[][] | null> {
+	const result = await queryMalops(client, malopsQuery(ctx, undefined, 1));
+	report(ctx, result.notices);
+	return output(ctx, result, previewEvents(result.malops.map(snapshotOf), event));
 }
 
 export async function pollTrigger(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const client = new CybereasonApiClient(ctx);
 	const event = ctx.getNodeParameter('event', 'newMalopMachine') as TriggerEvent;
-
-	// "Fetch Test Event": the newest Malop's machines, as the trigger would emit them; the state is not touched.
-	if (ctx.getMode() === 'manual') {
-		const result = await queryMalops(client, malopsQuery(ctx, undefined, 1));
-		report(ctx, result.notices);
-		return output(ctx, result, previewEvents(result.malops.map(snapshotOf), event));
-	}
+	if (ctx.getMode() === 'manual') return await testEvent(ctx, client, event);
 
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const cursorOptions = cursorOptionsOf(options);
@@ -139,19 +142,25 @@ export async function pollTrigger(ctx: IPollFunctions): Promise<INodeExecutionDa
 	// changed in place and stored back only when it changed: n8n writes static data to its database when it is
 	// marked changed, and a quiet poll should cost nothing there.
 	const { state, fresh, baseline } = loadState(ctx, staticData.cursor, options, cursorOptions, now);
-	const since = queryStart(state, cursorOptions);
 	// GreaterThan is strict: one ms less keeps Malops updated exactly at the window start.
-	const result = await queryMalops(client, malopsQuery(ctx, Math.max(0, since - 1)), { now });
+	const read = async (start: number) =>
+		await queryMalops(client, malopsQuery(ctx, Math.max(0, start - 1)), { now });
+	let result = await read(planPoll(state, cursorOptions, now).start);
+	// The answer's Date header says where the console's clock is; a cursor ahead of it is read again from it.
+	const present = consolePresent(client.consoleNow(), Date.now());
+	const plan = planPoll(state, cursorOptions, now, present);
+	if (plan.anchor) result = await read(plan.start);
 	report(ctx, result.notices);
 
 	const revision = state.revision;
-	const events = advanceCursor(
-		state,
-		result.malops.map(snapshotOf),
-		event,
-		cursorOptions,
-		baseline,
-	);
+	const snapshots = result.malops.map(snapshotOf);
+	const ceiling = ceilingOf(present);
+	const ahead = aheadOf(state, snapshots, ceiling);
+	const hadDateHeader = state.noDateHeader !== true;
+	applyPlan(state, plan, present, now);
+	const events = advanceCursor(state, snapshots, event, cursorOptions, { baseline, ceiling });
+	const reconciled = events.filter((e) => e.snapshot.lastUpdateTime < plan.regular).length;
+	report(ctx, guardWarnings({ plan, present, hadDateHeader, ahead, reconciled }));
 	// Assigning marks the static data changed (n8n only sees assignments through its proxies).
 	if (fresh || state.revision !== revision) staticData.cursor = state as unknown as IDataObject;
 	return output(ctx, result, events);

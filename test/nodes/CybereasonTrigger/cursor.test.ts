@@ -162,7 +162,9 @@ describe('trigger cursor', () => {
 	it('remembers without emitting on a baseline poll', () => {
 		const state = createCursorState(T0 - 10 * MIN);
 		expect(
-			advanceCursor(state, [malop('M1', T0 - MIN, ['a'])], 'newMalopMachine', options, true),
+			advanceCursor(state, [malop('M1', T0 - MIN, ['a'])], 'newMalopMachine', options, {
+				baseline: true,
+			}),
 		).toEqual([]);
 		expect(
 			advanceCursor(
