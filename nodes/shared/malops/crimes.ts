@@ -7,13 +7,8 @@ import type {
 	MalopElementType,
 	SimpleValue,
 } from '../types';
-import {
-	isClosedStatus,
-	malformedWarning,
-	malopUrl,
-	type MalopMachine,
-	type MalopRecord,
-} from './record';
+import { isClosedStatus, malformedWarning, malopUrl } from './record';
+import type { MalopMachine, MalopRecord } from './record';
 import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText, plural } from './values';
 
 export interface CrimesPage {

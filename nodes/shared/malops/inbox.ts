@@ -1,12 +1,7 @@
 // Pure: a /rest/detection/inbox answer -> normalised Malop records.
 import type { InboxMachine, InboxMalop, InboxResponse } from '../types';
-import {
-	isClosedStatus,
-	malformedWarning,
-	malopUrl,
-	type MalopMachine,
-	type MalopRecord,
-} from './record';
+import { isClosedStatus, malformedWarning, malopUrl } from './record';
+import type { MalopMachine, MalopRecord } from './record';
 import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText, plural } from './values';
 
 function inboxMachine(machine: InboxMachine): MalopMachine {
