@@ -12,7 +12,7 @@ import { readItems, readOptions } from './parameters';
 import { planActions } from './plan';
 import { sendAll } from './send';
 import { findSensors } from './sensors';
-import { waitForResults } from './wait';
+import { follow } from './wait';
 
 export async function executeRemediate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const startedAt = Date.now();
@@ -30,7 +30,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	const read = readItems(run);
 	const guarded = await applyProtectedMachines(run, read.valid);
 	const refused = new Map([...read.refused, ...guarded.refused]);
-	const skipped = guarded.skipped;
+	const skipped = { protected: guarded.skipped, noMachine: read.noMachine };
 	const plan = planActions(guarded.eligible, options.isolationMethod);
 	const overCap = checkCap(run, plan.batches, guarded.eligible);
 	if (overCap) return [buildOutput({ count, refused: new Map([...refused, ...overCap]), skipped })];
@@ -47,9 +47,9 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 
 	const sent = await sendAll(run, plan, prepared);
 	let outcomes = failInvalidArguments(run, plan.actions, sent);
-	if (options.waitForCompletion) {
-		const waited = await waitForResults(run, { ...sent, outcomes }, sensors);
-		outcomes = failInvalidArguments(run, plan.actions, { ...sent, outcomes: waited });
+	if (options.waitForCompletion || sent.unresolved.length > 0) {
+		const followed = await follow(run, { ...sent, outcomes }, sensors);
+		outcomes = failInvalidArguments(run, plan.actions, followed);
 	}
 	showHints(run, sent.hints);
 	return [buildOutput({ count, refused, skipped, plan, sensors, outcomes })];

@@ -127,7 +127,7 @@ export function checkCap(
 		`Refused: this run would act on ${total} targets, more than Max Targets Per Run (${max}). Nothing was sent.`,
 		{
 			description:
-				'Each distinct machine + action + target counts once (duplicates and protected machines are not counted). Filter the input items, split the run, or raise the cap.',
+				'Each distinct action the run would send counts once: machine + action + target within a Malop, and an isolation once per machine whatever the Malop (duplicates and protected machines are not counted). Filter the input items, split the run, or raise the cap.',
 		},
 	);
 	const error = failedInput(ctx, refusal);

@@ -18,11 +18,8 @@ import {
 	type Outcome,
 	type Run,
 } from './model';
-import type { SensorMatches } from './sensors';
-
-export function isIsolated(sensor: Sensor): boolean {
-	return sensor.isolated === true || String(sensor.isolated).toLowerCase() === 'true';
-}
+import type { LostAnswer } from './lostAnswers';
+import { isIsolated, type SensorMatches } from './sensors';
 
 /** The sensors behind these isolation actions, to read whether they report the machine isolated. */
 export async function readIsolationState(
@@ -58,7 +55,7 @@ async function recoverIsolation(
 	client: CybereasonApiClient,
 	actions: Action[],
 	sensors: SensorMatches,
-	lost: CybereasonApiError,
+	lost: LostAnswer,
 ): Promise<Map<Action, ActionResult>> {
 	let state: Sensor[] | undefined;
 	let readError: Error | undefined;
@@ -124,7 +121,7 @@ export async function sendIsolation(
 		result,
 		...(error ? { error: error as NodeError } : {}),
 	});
-	let answer: IsolationResponse;
+	let answer: IsolationResponse | undefined;
 	try {
 		answer = await cybereasonApiIsolate(
 			client,
@@ -145,8 +142,20 @@ export async function sendIsolation(
 				: error;
 		return new Map(actions.map((a) => [a, outcome(PENDING_RESULT, failure)]));
 	}
+	// An answer that names none of the sensors cannot be read: as good as lost.
+	if (!namesAny(answer, pylumIds)) {
+		const lost = { message: 'the answer named none of the sensors', httpCode: '200' };
+		const results = await recoverIsolation(client, actions, sensors, lost);
+		return new Map(actions.map((a) => [a, outcome(results.get(a)!)]));
+	}
 	const at = Date.now();
 	return new Map(
 		actions.map((a) => [a, outcome(isolationResult(answer, sensors.get(a)?.pylumIds ?? [], at))]),
 	);
+}
+
+/** The isolate answer maps pylumIds to statuses; anything else (no body, a list, other keys) says nothing. */
+function namesAny(answer: unknown, pylumIds: readonly string[]): answer is IsolationResponse {
+	if (!answer || typeof answer !== 'object' || Array.isArray(answer)) return false;
+	return pylumIds.some((id) => typeof (answer as Record<string, unknown>)[id] === 'string');
 }

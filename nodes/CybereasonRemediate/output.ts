@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { pairedOutput, type ItemOutcome } from '../shared/items';
-import type { RemediationItem } from '../shared/remediation';
+import type { MachineUnknown, RemediationItem } from '../shared/remediation';
 import type { ProtectedSkip } from './guardrails';
 import type { SensorMatches } from './sensors';
 import { PENDING_RESULT, type Outcomes, type Refusals, type Run } from './model';
@@ -11,7 +11,10 @@ import type { Plan } from './plan';
 interface RunRecord {
 	count: number;
 	refused: Refusals;
-	skipped: ReadonlyMap<number, ProtectedSkip>;
+	skipped: {
+		protected: ReadonlyMap<number, ProtectedSkip>;
+		noMachine: ReadonlyMap<number, MachineUnknown>;
+	};
 	plan?: Plan;
 	sensors?: SensorMatches;
 	outcomes?: Outcomes;
@@ -41,6 +44,24 @@ function protectedItem({ item, entry, at }: ProtectedSkip): IDataObject {
 	};
 }
 
+function noMachineItem(skip: MachineUnknown): IDataObject {
+	return {
+		malopId: skip.malopId,
+		machineGuid: null,
+		machineName: null,
+		actionType: skip.actionType,
+		targetId: skip.targetId ?? null,
+		remediationId: null,
+		initiatingUser: null,
+		results: {
+			status: 'SKIPPED_NO_MACHINE',
+			message: skip.noMachine,
+			errorType: null,
+			timestamp: Date.now(),
+		},
+	};
+}
+
 function actionItem(run: RunRecord, itemIndex: number): ItemOutcome {
 	const plan = run.plan!;
 	const item = plan.items.get(itemIndex)!;
@@ -59,7 +80,12 @@ function actionItem(run: RunRecord, itemIndex: number): ItemOutcome {
 		results: { ...(outcome?.result ?? PENDING_RESULT) },
 	};
 	if (action.via === 'sensorCommand') json.pylumIds = sensors?.pylumIds ?? [];
-	const note = outcome?.note ?? sensors?.note;
+	// Isolation is sent once per machine and run: an item of another Malop shares it (see planBatches).
+	const shared =
+		item.malopId !== action.batch.malopId
+			? `Isolation is a state of the machine: it was sent once in this run, under Malop ${action.batch.malopId}, and this item shares its result.`
+			: undefined;
+	const note = [shared, outcome?.note ?? sensors?.note].filter(Boolean).join(' ');
 	if (note) json.note = note;
 	if (outcome?.request) json.request = outcome.request;
 	return { json: [json] };
@@ -69,9 +95,11 @@ export function buildOutput(run: RunRecord) {
 	const outcomes: ItemOutcome[] = [];
 	for (let itemIndex = 0; itemIndex < run.count; itemIndex++) {
 		const refusal = run.refused.get(itemIndex);
-		const skip = run.skipped.get(itemIndex);
+		const skip = run.skipped.protected.get(itemIndex);
+		const noMachine = run.skipped.noMachine.get(itemIndex);
 		if (refusal) outcomes.push(refusal);
 		else if (skip) outcomes.push({ json: [protectedItem(skip)] });
+		else if (noMachine) outcomes.push({ json: [noMachineItem(noMachine)] });
 		else outcomes.push(actionItem(run, itemIndex));
 	}
 	return pairedOutput(outcomes);

@@ -5,8 +5,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { failedInput } from '../shared/items';
 import {
 	isInputProblem,
+	isMachineUnknown,
+	knownFields,
 	parseProtectedMachines,
 	validateItem,
+	type MachineUnknown,
+	type RawItem,
 	type RemediationItem,
 } from '../shared/remediation';
 import { DEFAULT_POLL_INTERVAL_S, DEFAULT_REPLAY_GUARD_S, DEFAULT_TIMEOUT_S } from './description';
@@ -59,62 +63,90 @@ export function itemParameter(
 	return ctx.getNodeParameter(name, itemIndex, fallback);
 }
 
+/** The item's parameters as they evaluate; an expression that fails leaves the rest unread. */
+function readRaw(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndex: number,
+	credentialUser: string,
+): { raw: RawItem; failure?: Error } {
+	const { json } = items[itemIndex];
+	const raw: RawItem = {
+		actionType: undefined,
+		malopId: undefined,
+		machineGuid: undefined,
+		targetId: undefined,
+		machineName: json.machineName,
+		initiatorUserName: undefined,
+		defaultInitiator: credentialUser,
+		noMachine:
+			Object.prototype.hasOwnProperty.call(json, 'machineGuid') && json.machineGuid === null,
+	};
+	try {
+		raw.actionType = itemParameter(ctx, items, 'actionType', itemIndex);
+		raw.malopId = itemParameter(ctx, items, 'malopId', itemIndex, '');
+		raw.machineGuid = itemParameter(ctx, items, 'machineGuid', itemIndex, '');
+		// Hidden (and not needed) for ISOLATE_MACHINE: the action targets the machine itself.
+		if (String(raw.actionType).trim().toUpperCase() !== 'ISOLATE_MACHINE')
+			raw.targetId = itemParameter(ctx, items, 'targetId', itemIndex, '');
+		raw.initiatorUserName = ctx.getNodeParameter('initiatorUserName', itemIndex, '');
+		return { raw };
+	} catch (error) {
+		return { raw, failure: error as Error };
+	}
+}
+
 function readItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	itemIndex: number,
 	credentialUser: string,
-): RemediationItem | NodeOperationError {
-	const node = ctx.getNode();
-	let checked: ReturnType<typeof validateItem>;
-	try {
-		const actionType = itemParameter(ctx, items, 'actionType', itemIndex);
-		const isolate = String(actionType).trim().toUpperCase() === 'ISOLATE_MACHINE';
-		const initiator = String(ctx.getNodeParameter('initiatorUserName', itemIndex, '') ?? '').trim();
-		checked = validateItem(itemIndex, {
-			actionType,
-			malopId: itemParameter(ctx, items, 'malopId', itemIndex, ''),
-			machineGuid: itemParameter(ctx, items, 'machineGuid', itemIndex, ''),
-			// Hidden (and not needed) for ISOLATE_MACHINE: the action targets the machine itself.
-			targetId: isolate ? undefined : itemParameter(ctx, items, 'targetId', itemIndex, ''),
-			machineName: items[itemIndex].json.machineName,
-			initiatorUserName: initiator || credentialUser,
-		});
-	} catch (error) {
-		return new NodeOperationError(
-			node,
-			`Could not read the parameters of item ${itemIndex}: ${(error as Error).message}`,
+): RemediationItem | MachineUnknown | Required<Refusal> {
+	const { raw, failure } = readRaw(ctx, items, itemIndex, credentialUser);
+	const context = knownFields(raw) as IDataObject;
+	if (failure) {
+		const error = new NodeOperationError(
+			ctx.getNode(),
+			`Could not read the parameters of item ${itemIndex}: ${failure.message}`,
 			{
 				itemIndex,
 				description:
-					'Check the expressions of Action, Malop ID, Machine GUID and Target ID for this item.',
+					'Check the expressions of Action, Malop ID, Machine GUID, Target ID and Initiator User Name for this item.',
 			},
 		);
+		return { error, context };
 	}
-	if (isInputProblem(checked)) {
-		return new NodeOperationError(node, checked.message, {
-			itemIndex,
-			description: checked.description,
-		});
-	}
-	return checked;
+	const checked = validateItem(itemIndex, raw);
+	if (!isInputProblem(checked)) return checked;
+	const { message, description } = checked;
+	return {
+		error: new NodeOperationError(ctx.getNode(), message, { itemIndex, description }),
+		context,
+	};
 }
 
-/** Every item, checked; without continue-on-fail the first bad one stops the run before anything is sent. */
+/**
+ * Every item, checked; without continue-on-fail the first bad one stops the run before anything is sent. An item
+ * of a Malop with no known machine is skipped, not refused (see RawItem.noMachine).
+ */
 export function readItems({ ctx, credentialUser }: Run): {
 	valid: RemediationItem[];
+	noMachine: Map<number, MachineUnknown>;
 	refused: Map<number, Refusal>;
 } {
 	const items = ctx.getInputData();
 	const valid: RemediationItem[] = [];
+	const noMachine = new Map<number, MachineUnknown>();
 	const refused = new Map<number, Refusal>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const checked = readItem(ctx, items, itemIndex, credentialUser);
-		if (checked instanceof NodeOperationError) {
-			refused.set(itemIndex, { error: failedInput(ctx, checked, itemIndex) });
+		if ('error' in checked) {
+			refused.set(itemIndex, { ...checked, error: failedInput(ctx, checked.error, itemIndex) });
+		} else if (isMachineUnknown(checked)) {
+			noMachine.set(itemIndex, checked);
 		} else {
 			valid.push(checked);
 		}
 	}
-	return { valid, refused };
+	return { valid, noMachine, refused };
 }

@@ -1,13 +1,13 @@
-// API: POST /rest/remediate, GET /rest/remediate/status/{malopId}
+// API: POST /rest/remediate
 // Stage 6: per Malop, the replay guard, then one POST (and one isolate command if asked). A lost answer is resolved
-// through the Malop's remediation history, never by sending again.
-import { cybereasonApiRemediate, cybereasonApiRemediationHistory } from '../shared/api/remediation';
+// through the Malop's remediation history (lostAnswers.ts), never by sending again.
+import { cybereasonApiRemediate } from '../shared/api/remediation';
 import { CybereasonApiError } from '../shared/errors';
 import { mapWithConcurrency } from '../shared/items';
-import { findSentRemediation, remediateRequest, type MalopBatch } from '../shared/remediation';
-import type { CybereasonApiClient } from '../shared/transport';
+import { remediateRequest, type MalopBatch } from '../shared/remediation';
 import type { RemediationResponse } from '../shared/types';
 import { sendIsolation } from './isolation';
+import { lookForLost } from './lostAnswers';
 import type { Prepared } from './sensors';
 import {
 	failedOutcome,
@@ -15,7 +15,6 @@ import {
 	MALOP_CONCURRENCY,
 	type Action,
 	type NodeError,
-	type Outcome,
 	type Run,
 	type Tracker,
 } from './model';
@@ -23,68 +22,7 @@ import { openActions, type Plan } from './plan';
 import { replayGuard } from './replayGuard';
 import { adopt, combine, sent, type Sent } from './tracking';
 
-/** Allowed difference between the console's clock and ours when finding a remediation whose answer was lost. */
-const CLOCK_SKEW_MS = 120_000;
-
-interface LostAnswer {
-	message: string;
-	httpCode?: string | null;
-}
-
-async function recover(
-	client: CybereasonApiClient,
-	batch: MalopBatch,
-	actions: Action[],
-	lost: LostAnswer,
-	sentAt: number,
-): Promise<Sent> {
-	let history: RemediationResponse[] | undefined;
-	let readError: Error | undefined;
-	try {
-		history = await cybereasonApiRemediationHistory(client, batch.malopId, {
-			itemIndex: firstItem(actions[0]),
-		});
-	} catch (error) {
-		readError = error as Error;
-	}
-	const found = history
-		? findSentRemediation(history, {
-				initiatorUserName: batch.initiatorUserName,
-				sentAt,
-				skewMs: CLOCK_SKEW_MS,
-				actions: actions.map((a) => a.planned),
-			})
-		: undefined;
-	if (found) {
-		return adopt(
-			found,
-			batch,
-			actions,
-			`The console's answer was lost (${lost.message}). Remediation ${found.remediationId} was found in the Malop's history; nothing was sent again.`,
-		);
-	}
-	const outcome: Outcome = {
-		remediationId: null,
-		initiatingUser: batch.initiatorUserName,
-		result: {
-			status: 'UNKNOWN',
-			message: `The console's answer was lost (${lost.message}) and ${
-				readError
-					? `its remediation history could not be read (${readError.message})`
-					: "no matching remediation appears in the Malop's history"
-			}. The request was NOT sent again, so that no action runs twice: check the Malop's remediations in the Cybereason console before retrying.`,
-			errorType: lost.httpCode ?? null,
-			timestamp: Date.now(),
-		},
-	};
-	return sent(new Map(actions.map((a) => [a, outcome])));
-}
-
-async function sendRemediation(
-	client: CybereasonApiClient,
-	batch: MalopBatch,
-	actions: Action[],
-): Promise<Sent> {
+async function sendRemediation(run: Run, batch: MalopBatch, actions: Action[]): Promise<Sent> {
 	const body = remediateRequest(
 		batch,
 		actions.map((a) => a.planned),
@@ -92,16 +30,17 @@ async function sendRemediation(
 	const sentAt = Date.now();
 	let answer: RemediationResponse | undefined;
 	try {
-		answer = await cybereasonApiRemediate(client, body, { itemIndex: firstItem(actions[0]) });
+		answer = await cybereasonApiRemediate(run.client, body, { itemIndex: firstItem(actions[0]) });
 	} catch (error) {
 		if (error instanceof CybereasonApiError && error.outcomeUnknown) {
-			return await recover(client, batch, actions, error, sentAt);
+			return await lookForLost(run, { batch, actions, lost: error, sentAt, reads: 0 });
 		}
 		return sent(new Map(actions.map((a) => [a, failedOutcome(error)])));
 	}
+	// An answer without its remediationId cannot be followed: as good as lost.
 	if (!answer || typeof answer.remediationId !== 'string') {
 		const lost = { message: 'the answer carried no remediationId', httpCode: '200' };
-		return await recover(client, batch, actions, lost, sentAt);
+		return await lookForLost(run, { batch, actions, lost, sentAt, reads: 0 });
 	}
 	return adopt(answer, batch, actions);
 }
@@ -117,20 +56,22 @@ function firstError(part: Sent): NodeError | undefined {
 export async function sendAll(run: Run, plan: Plan, prepared: Prepared): Promise<Sent> {
 	const continueOnFail = run.ctx.continueOnFail();
 	let halted: NodeError | undefined;
-	const stop = (part: Sent) => {
-		if (!continueOnFail) halted ??= firstError(part);
+	const stop = <T extends Sent | { found: Sent }>(part: T): T => {
+		if (!continueOnFail) halted ??= firstError('found' in part ? part.found : part);
 		return part;
 	};
 	const parts = await mapWithConcurrency(plan.batches, MALOP_CONCURRENCY, async (batch) => {
 		if (halted) return sent();
-		const open = (via: Action['via']) => openActions(plan, batch, via, prepared.failed);
-		const guard = await replayGuard(run, batch, open('remediate'));
+		const open = [
+			...openActions(plan, batch, 'remediate', prepared.failed),
+			...openActions(plan, batch, 'sensorCommand', prepared.failed),
+		];
+		const guard = stop(await replayGuard(run, batch, open, prepared.sensors));
 		if (halted) return guard.found;
 		const done = [guard.found];
-		if (guard.toSend.length > 0) {
-			done.push(stop(await sendRemediation(run.client, batch, guard.toSend)));
-		}
-		const isolate = open('sensorCommand');
+		const remediate = guard.toSend.filter((a) => a.via === 'remediate');
+		if (remediate.length > 0) done.push(stop(await sendRemediation(run, batch, remediate)));
+		const isolate = guard.toSend.filter((a) => a.via === 'sensorCommand');
 		if (isolate.length > 0 && !halted) {
 			done.push(stop(sent(await sendIsolation(run, batch, isolate, prepared.sensors))));
 		}

@@ -26,9 +26,16 @@ interface SensorMatch {
 	machineName?: string;
 	/** How they were found, when it is worth saying (by name, several of them). */
 	note?: string;
+	/** One of them reports the machine isolated already. */
+	isolated: boolean;
 }
 
 export type SensorMatches = ReadonlyMap<Action, SensorMatch>;
+
+/** The console spells the flag as a boolean or, in some captures, as the string "true". */
+export function isIsolated(sensor: Sensor): boolean {
+	return sensor.isolated === true || String(sensor.isolated).toLowerCase() === 'true';
+}
 
 /** What the lookup stage hands on: the sensors found, and the actions that cannot be sent. */
 export interface Prepared {
@@ -147,6 +154,7 @@ export async function findSensors(
 		sensors.set(action, {
 			pylumIds,
 			machineName,
+			isolated: list.some(isIsolated),
 			...(notes.length > 0 ? { note: notes.join(' ') } : {}),
 		});
 	}

@@ -2,6 +2,7 @@
 // tracker the wait stage follows it by.
 import { actionResult, type MalopBatch } from '../shared/remediation';
 import type { RemediationResponse } from '../shared/types';
+import type { Unresolved } from './lostAnswers';
 import type { Action, Outcome, Tracker } from './model';
 
 /** What sending (part of) a run led to. */
@@ -9,10 +10,12 @@ export interface Sent {
 	outcomes: Map<Action, Outcome>;
 	trackers: Tracker[];
 	hints: string[];
+	/** Lost answers the history has not resolved yet. */
+	unresolved: Unresolved[];
 }
 
 export function sent(outcomes = new Map<Action, Outcome>(), trackers: Tracker[] = []): Sent {
-	return { outcomes, trackers, hints: [] };
+	return { outcomes, trackers, hints: [], unresolved: [] };
 }
 
 /** Several results as one; the trackers of one remediation become one tracker carrying all its actions. */
@@ -31,6 +34,7 @@ export function combine(parts: readonly Sent[]): Sent {
 		outcomes: new Map(parts.flatMap((p) => [...p.outcomes])),
 		trackers: [...trackers.values()],
 		hints: parts.flatMap((p) => p.hints),
+		unresolved: parts.flatMap((p) => p.unresolved),
 	};
 }
 

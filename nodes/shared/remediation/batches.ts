@@ -20,6 +20,7 @@ export interface MalopBatch {
 	malopId: string;
 	initiatorUserName: string;
 	actions: PlannedAction[];
+	/** Every item its actions serve (an item of another Malop that shares one of its isolations too). */
 	itemIndexes: number[];
 }
 
@@ -31,10 +32,24 @@ function actionKey(action: ActionRef): string {
 	]);
 }
 
-/** Groups items by Malop (and initiator, which is part of the request body), keeping first-seen order. */
+type Building = MalopBatch & { byKey: Map<string, PlannedAction> };
+
+/**
+ * Groups items by Malop (and initiator, which is part of the request body), keeping first-seen order; duplicates
+ * share one action. Isolation is a state of the machine, not of a Malop: a machine asked to be isolated under
+ * several Malops is isolated once, under the first, and the other items share that action (and its result).
+ */
 export function planBatches(items: readonly RemediationItem[]): MalopBatch[] {
-	const batches = new Map<string, MalopBatch & { byKey: Map<string, PlannedAction> }>();
+	const batches = new Map<string, Building>();
+	const isolations = new Map<string, { action: PlannedAction; batch: Building }>();
 	for (const item of items) {
+		const isolation =
+			item.actionType === 'ISOLATE_MACHINE' ? isolations.get(item.machineGuid) : undefined;
+		if (isolation) {
+			isolation.batch.itemIndexes.push(item.itemIndex);
+			isolation.action.itemIndexes.push(item.itemIndex);
+			continue;
+		}
 		const batchKey = JSON.stringify([item.malopId, item.initiatorUserName]);
 		let batch = batches.get(batchKey);
 		if (!batch) {
@@ -62,6 +77,7 @@ export function planBatches(items: readonly RemediationItem[]): MalopBatch[] {
 			};
 			batch.byKey.set(key, action);
 			batch.actions.push(action);
+			if (item.actionType === 'ISOLATE_MACHINE') isolations.set(item.machineGuid, { action, batch });
 		}
 		action.itemIndexes.push(item.itemIndex);
 	}
@@ -90,7 +106,7 @@ export function remediateRequest(
 	return { malopId: batch.malopId, initiatorUserName: batch.initiatorUserName, actionsByMachine };
 }
 
-/** Distinct actions the run would send: what maxTargetsPerRun counts. */
+/** The actions the run would send, each once: what maxTargetsPerRun counts. */
 export function countActions(batches: readonly MalopBatch[]): number {
 	return batches.reduce((sum, batch) => sum + batch.actions.length, 0);
 }

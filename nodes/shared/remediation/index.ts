@@ -1,7 +1,7 @@
 // Pure remediation logic, no HTTP: input items (items.ts), batching (batches.ts), protected machines
 // (protected.ts), reading answers back (results.ts) and the remediation history (history.ts).
-export { isInputProblem, validateItem } from './items';
-export type { InputProblem, RawItem, RemediationItem } from './items';
+export { isInputProblem, isMachineUnknown, knownFields, validateItem } from './items';
+export type { InputProblem, MachineUnknown, RawItem, RemediationItem } from './items';
 export { countActions, planBatches, remediateRequest } from './batches';
 export type { ActionRef, MalopBatch, PlannedAction } from './batches';
 export { nameCheckNeeded, parseProtectedMachines, protectedEntry } from './protected';

@@ -53,3 +53,35 @@ describe('planBatches and remediateRequest', () => {
 		expect(batches.map((b) => b.initiatorUserName)).toEqual(['soc@acme.com', 'other@acme.com']);
 	});
 });
+
+describe('isolation across Malops', () => {
+	it('isolates a machine once per run, under the first Malop, and counts it once', () => {
+		const batches = planBatches([
+			valid(0, { malopId: MALOP_A, machineGuid: M1, actionType: 'ISOLATE_MACHINE' }),
+			valid(1, { malopId: MALOP_B, machineGuid: M1, actionType: 'ISOLATE_MACHINE' }),
+			valid(2, { malopId: MALOP_B, machineGuid: M2, actionType: 'ISOLATE_MACHINE' }),
+			// Not an isolation: each Malop sends its own.
+			valid(3, { malopId: MALOP_B, machineGuid: M1, targetId: P1 }),
+			valid(4, { malopId: MALOP_A, machineGuid: M1, targetId: P1 }),
+		]);
+		expect(batches.map((b) => b.malopId)).toEqual([MALOP_A, MALOP_B]);
+		expect(batches[0].actions.map((a) => [a.actionType, a.machineGuid, a.itemIndexes])).toEqual([
+			['ISOLATE_MACHINE', M1, [0, 1]],
+			['KILL_PROCESS', M1, [4]],
+		]);
+		expect(batches[1].actions.map((a) => [a.actionType, a.machineGuid, a.itemIndexes])).toEqual([
+			['ISOLATE_MACHINE', M2, [2]],
+			['KILL_PROCESS', M1, [3]],
+		]);
+		expect(countActions(batches)).toBe(4);
+	});
+
+	it('makes no request for a Malop whose only action is an isolation already planned', () => {
+		const batches = planBatches([
+			valid(0, { malopId: MALOP_A, machineGuid: M1, actionType: 'ISOLATE_MACHINE' }),
+			valid(1, { malopId: MALOP_B, machineGuid: M1, actionType: 'ISOLATE_MACHINE' }),
+		]);
+		expect(batches.map((b) => b.malopId)).toEqual([MALOP_A]);
+		expect(batches[0].itemIndexes).toEqual([0, 1]);
+	});
+});

@@ -6,6 +6,7 @@ import type {
 } from '../../../../nodes/shared/types';
 import {
 	isInputProblem,
+	isMachineUnknown,
 	validateItem,
 	type InputProblem,
 	type RawItem,
@@ -31,6 +32,7 @@ export const raw = (overrides: Partial<RawItem> = {}): RawItem => ({
 export function valid(itemIndex: number, overrides: Partial<RawItem> = {}): RemediationItem {
 	const result = validateItem(itemIndex, raw(overrides));
 	if (isInputProblem(result)) throw new Error(result.message);
+	if (isMachineUnknown(result)) throw new Error(result.noMachine);
 	return result;
 }
 

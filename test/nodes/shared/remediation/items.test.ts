@@ -1,4 +1,5 @@
-import { problem, valid, MALOP_A, M1, P1 } from './fixtures';
+import { isMachineUnknown, knownFields, validateItem } from '../../../../nodes/shared/remediation';
+import { M1, MALOP_A, P1, problem, raw, valid } from './fixtures';
 
 describe('validateItem', () => {
 	it('accepts a complete item and trims the ids', () => {
@@ -48,5 +49,43 @@ describe('validateItem', () => {
 		expect(valid(1, { actionType: 'ISOLATE_MACHINE', targetId: undefined }).actionType).toBe(
 			'ISOLATE_MACHINE',
 		);
+	});
+});
+
+describe('validateItem: initiator, machine unknown, known fields', () => {
+	it('takes the default initiator when the parameter is empty, and refuses an object or a list', () => {
+		expect(
+			valid(0, { initiatorUserName: '  ', defaultInitiator: 'cred@acme.com' }).initiatorUserName,
+		).toBe('cred@acme.com');
+		expect(problem({ initiatorUserName: { name: 'x' } }).message).toBe(
+			'The Initiator User Name of item 3 is not a user name',
+		);
+		expect(problem({ initiatorUserName: ['a', 'b'] }).description).toContain('got a list');
+	});
+
+	it('skips an item that says it has no machine, and only when it has a Malop ID', () => {
+		const skipped = validateItem(2, raw({ machineGuid: undefined, noMachine: true }));
+		expect(isMachineUnknown(skipped) && skipped).toMatchObject({
+			itemIndex: 2,
+			malopId: MALOP_A,
+			actionType: 'KILL_PROCESS',
+			targetId: P1,
+		});
+		expect(problem({ machineGuid: undefined, noMachine: true, malopId: '' }).message).toBe(
+			'No Malop ID in item 3',
+		);
+		expect(problem({ machineGuid: undefined }).message).toBe('No Machine GUID in item 3');
+	});
+
+	it('names what the item asked for as far as it is known', () => {
+		expect(knownFields(raw({ malopId: '', targetId: [P1] }))).toEqual({
+			machineGuid: M1,
+			actionType: 'KILL_PROCESS',
+		});
+		expect(knownFields({ actionType: ' isolate_machine ', malopId: MALOP_A })).toEqual({
+			malopId: MALOP_A,
+			actionType: 'ISOLATE_MACHINE',
+			targetId: null,
+		});
 	});
 });
