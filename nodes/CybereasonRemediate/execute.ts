@@ -33,7 +33,8 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	const skipped = { protected: guarded.skipped, noMachine: read.noMachine };
 	const plan = planActions(guarded.eligible, options.isolationMethod);
 	const overCap = checkCap(run, plan.batches, guarded.eligible);
-	if (overCap) return [buildOutput({ count, refused: new Map([...refused, ...overCap]), skipped })];
+	if (overCap)
+		return [buildOutput(run, { count, refused: new Map([...refused, ...overCap]), skipped })];
 
 	const prepared = await findSensors(
 		run,
@@ -42,7 +43,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	const { sensors } = prepared;
 	if (options.dryRun) {
 		const outcomes = new Map([...prepared.failed, ...dryRun(run, plan, prepared)]);
-		return [buildOutput({ count, refused, skipped, plan, sensors, outcomes })];
+		return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes })];
 	}
 
 	const sent = await sendAll(run, plan, prepared);
@@ -52,5 +53,5 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		outcomes = failInvalidArguments(run, plan.actions, followed);
 	}
 	showHints(run, sent.hints);
-	return [buildOutput({ count, refused, skipped, plan, sensors, outcomes })];
+	return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes })];
 }

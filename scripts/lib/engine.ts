@@ -449,7 +449,7 @@ export class Engine {
 	buildWorkflow(spec: WorkflowSpec, staticData?: IDataObject): WorkflowType {
 		const nodes: INode[] = spec.nodes.map((node, index) => ({
 			id: node.id ?? `node-${index}`,
-			typeVersion: node.typeVersion ?? 1,
+			typeVersion: node.typeVersion ?? defaultVersion(node.type),
 			position: node.position ?? [index * 200, 0],
 			credentials: nodeTypeUsesCredential(node.type)
 				? { cybereasonApi: { id: this.credentialId, name: 'Cybereason account' } }
@@ -601,7 +601,10 @@ export class Engine {
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
 		);
-		const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion ?? 1) as INodeType;
+		const type = nodeTypes.getByNameAndVersion(
+			node.type,
+			node.typeVersion ?? defaultVersion(node.type),
+		) as INodeType;
 		const check = (what: string, value: unknown) => {
 			if (this.store.has(this.credentialId))
 				assertNoSecret(this.store, this.credentialId, what, JSON.stringify(value ?? null));
@@ -618,6 +621,15 @@ export class Engine {
 		check('the trigger items', outcome.items);
 		return outcome.items;
 	}
+}
+
+/** The version n8n gives a node added in the editor today: a spec without typeVersion gets it. */
+function defaultVersion(type: string): number {
+	const found = nodeTypeRegistry.get(type);
+	if (!found) return 1;
+	if ('nodeVersions' in found) return found.currentVersion;
+	const { defaultVersion: chosen, version } = found.description;
+	return chosen ?? (Array.isArray(version) ? Math.max(...version) : version);
 }
 
 function nodeTypeUsesCredential(type: string): boolean {
