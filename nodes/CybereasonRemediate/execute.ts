@@ -6,6 +6,7 @@ import { CybereasonApiClient } from '../shared/transport';
 import { dryRun } from './dryRun';
 import { applyProtectedMachines, checkCap } from './guardrails';
 import { failInvalidArguments } from './invalidArgument';
+import { manualRunHints } from './manualRun';
 import type { Run } from './model';
 import { buildOutput, showHints } from './output';
 import { readItems, readOptions } from './parameters';
@@ -52,6 +53,6 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		const followed = await follow(run, { ...sent, outcomes }, sensors);
 		outcomes = failInvalidArguments(run, plan.actions, followed);
 	}
-	showHints(run, sent.hints);
+	showHints(run, [...sent.hints, ...(await manualRunHints(run, plan.actions, outcomes))]);
 	return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes })];
 }

@@ -29,6 +29,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	NodeExecutionHint,
 	Workflow as WorkflowType,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import {
 	createRunExecutionData,
@@ -333,6 +334,8 @@ export interface WorkflowSpec {
 	start?: string;
 	/** Items fed to the start node (default one empty item, like a Manual Trigger). */
 	input?: IDataObject[];
+	/** How n8n runs it: 'manual' (default) from the editor, 'trigger' or 'webhook' when the workflow is active. */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunResult {
@@ -476,7 +479,8 @@ export class Engine {
 	async run(spec: WorkflowSpec): Promise<RunResult> {
 		const workflow = this.buildWorkflow(spec);
 		const executionId = `exec-${++executionCounter}`;
-		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		const mode = spec.mode ?? 'manual';
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 			id: workflow.id,
 			name: workflow.name,
 			nodes: Object.values(workflow.nodes),
@@ -505,7 +509,7 @@ export class Engine {
 		});
 		const execute = new WorkflowExecute(
 			this.additionalData(hooks, executionId),
-			'manual',
+			mode,
 			runExecutionData,
 		);
 		await execute.processRunExecutionData(workflow);
