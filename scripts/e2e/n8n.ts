@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
-// The real n8n application for end-to-end tests: installed from the npm registry into a cache folder
-// outside the package, run through its CLI (import, execute, export) and as long-running processes
-// (`n8n start`, `n8n worker`) with a controlled environment in a throwaway user folder.
+// The real n8n application: installed from the npm registry into a cache folder outside the package, run
+// through its CLI (import, execute, export) and as long-running processes (`n8n start`, `n8n worker`) with a
+// controlled environment in a throwaway user folder.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import type { N8nLine } from './lines';
 import {
 	cleanEnv,
 	collectOutput,
-	CommandError,
+	commandFailed,
 	delay,
 	fetchOk,
 	formatMs,
@@ -32,6 +32,7 @@ import { detailed, log, type Report } from './report';
 /** Bumped when the install recipe changes, so old caches are rebuilt instead of trusted. */
 const RECIPE_VERSION = 1;
 const MARKER = '.n8n-e2e-complete.json';
+const NPM_QUIET = ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'];
 
 export type Log = (message: string) => void;
 
@@ -43,27 +44,19 @@ export function cacheRoot(): string {
 interface NodeRuntime {
 	version: string;
 	nodeBin: string;
-	/** Folder with bin/ and include/ (headers for node-gyp); undefined for the system Node. */
+	/** bin/ and include/ (headers for node-gyp) of a registry Node; undefined for the system Node. */
 	nodeDir?: string;
-	/** process.versions.modules of that runtime (the native addon ABI). */
+	/** process.versions.modules: the native addon ABI. */
 	abi: string;
 }
 
-interface Marker {
-	recipe: number;
-	key: string;
-	installMs: number;
-	diskBytes: number;
-	[extra: string]: unknown;
-}
+type Marker = { recipe: number; key: string; installMs: number; diskBytes: number } & Record<
+	string,
+	unknown
+>;
 
-async function readMarker(dir: string): Promise<Marker | undefined> {
-	try {
-		return JSON.parse(await readFile(join(dir, MARKER), 'utf8')) as Marker;
-	} catch {
-		return undefined;
-	}
-}
+const readMarker = async (dir: string) =>
+	JSON.parse(await readFile(join(dir, MARKER), 'utf8').catch(() => 'null')) as Marker | null;
 
 /**
  * Installs into `<final>.partial-<pid>-<random>` and renames it into place when complete, so a cache folder
@@ -78,37 +71,33 @@ async function installOnce(
 	const existing = await readMarker(finalDir);
 	if (existing?.recipe === RECIPE_VERSION && existing.key === key)
 		return { marker: existing, cached: true };
-	if (existsSync(finalDir)) {
-		log(`cache ${finalDir} is incomplete or from another recipe; reinstalling`);
-		await removeDir(finalDir);
-	}
+	if (existsSync(finalDir)) log(`cache ${finalDir} is incomplete or from another recipe`);
+	await removeDir(finalDir);
 	await mkdir(dirname(finalDir), { recursive: true });
 	// Partial installs of killed runs (SIGKILL skips finally), unless their process still runs.
 	const prefix = `${basename(finalDir)}.partial-`;
-	for (const entry of await readdir(dirname(finalDir))) {
-		const pid = Number.parseInt(entry.slice(prefix.length), 10);
-		if (entry.startsWith(prefix) && !pidAlive(pid)) await removeDir(join(dirname(finalDir), entry));
-	}
-	const staging = `${finalDir}${`.partial-${process.pid}-${randomBytes(3).toString('hex')}`}`;
+	for (const entry of await readdir(dirname(finalDir)))
+		if (entry.startsWith(prefix) && !pidAlive(Number.parseInt(entry.slice(prefix.length), 10)))
+			await removeDir(join(dirname(finalDir), entry));
+	const staging = `${finalDir}.partial-${process.pid}-${randomBytes(3).toString('hex')}`;
 	const started = Date.now();
 	try {
 		await mkdir(staging, { recursive: true });
 		const extra = await build(staging);
-		const du = await run('du', ['-sk', staging]);
-		const marker: Marker = {
-			recipe: RECIPE_VERSION,
-			key,
-			installMs: Date.now() - started,
-			diskBytes: Number.parseInt(du.stdout, 10) * 1024 || 0,
-			finishedAt: new Date().toISOString(),
-			...extra,
-		};
-		await writeFile(join(staging, MARKER), JSON.stringify(marker, null, 2));
-		const moved = await rename(staging, finalDir).then(
-			() => true,
-			() => false,
+		const diskBytes = Number.parseInt((await run('du', ['-sk', staging])).stdout, 10) * 1024 || 0;
+		const marker = { recipe: RECIPE_VERSION, key, installMs: Date.now() - started, diskBytes };
+		const finishedAt = new Date().toISOString();
+		await writeFile(
+			join(staging, MARKER),
+			JSON.stringify({ ...marker, finishedAt, ...extra }, null, 2),
 		);
-		if (moved) return { marker, cached: false };
+		if (
+			await rename(staging, finalDir).then(
+				() => true,
+				() => false,
+			)
+		)
+			return { marker, cached: false };
 		// Another run finished the same install first: use theirs.
 		const theirs = await readMarker(finalDir);
 		if (theirs?.key !== key) throw new Error(`cannot move ${staging} to ${finalDir}`);
@@ -119,23 +108,20 @@ async function installOnce(
 }
 
 /**
- * npm's environment for installs: no run-script leftovers (npm run exports the project's ignore-scripts=true
- * and the system nodedir), our node first on PATH with its own headers, N8N_E2E_NPM_CACHE as npm's cache.
+ * npm's environment for installs: no run-script leftovers (npm run exports the project's ignore-scripts=true and
+ * the system nodedir), the registry Node first on PATH with its own headers, N8N_E2E_NPM_CACHE as npm's cache.
  */
 function npmEnv(runtime?: NodeRuntime): NodeJS.ProcessEnv {
-	const extra: Record<string, string | undefined> = {
+	return cleanEnv({
 		npm_config_cache: process.env.N8N_E2E_NPM_CACHE || undefined,
-	};
-	if (runtime?.nodeDir) {
-		extra.PATH = `${join(runtime.nodeDir, 'bin')}:${process.env.PATH ?? ''}`;
-		extra.npm_config_nodedir = runtime.nodeDir;
-	}
-	return cleanEnv(extra);
+		...(runtime?.nodeDir && {
+			PATH: `${join(runtime.nodeDir, 'bin')}:${process.env.PATH ?? ''}`,
+			npm_config_nodedir: runtime.nodeDir,
+		}),
+	});
 }
 
-const NPM_QUIET = ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn'];
-
-/** Installs (or reuses) Node.js <version> from the registry package node-<platform>-<arch>. */
+/** Node.js <version> from the registry package node-<platform>-<arch>, installed once into the cache. */
 async function ensureNodeRuntime(version: string, log: Log): Promise<NodeRuntime> {
 	const pkg = `node-${process.platform}-${process.arch}`;
 	const dir = join(cacheRoot(), `node-${version}`);
@@ -148,13 +134,10 @@ async function ensureNodeRuntime(version: string, log: Log): Promise<NodeRuntime
 		);
 		const args = ['install', '--ignore-scripts', '--no-save', ...NPM_QUIET, `${pkg}@${version}`];
 		await runChecked('npm', args, { cwd: staging, env: npmEnv(), timeoutMs: 15 * 60_000 });
-		const stagedBin = join(staging, 'node_modules', pkg, 'bin', 'node');
-		const probe = await runChecked(stagedBin, [
-			'-p',
-			'process.version+" "+process.versions.modules',
-		]);
+		const bin = join(staging, 'node_modules', pkg, 'bin', 'node');
+		const probe = await runChecked(bin, ['-p', 'process.version+" "+process.versions.modules']);
 		const [reported, abi] = probe.stdout.trim().split(' ');
-		if (reported !== `v${version}`) throw new Error(`${stagedBin} reports ${reported}`);
+		if (reported !== `v${version}`) throw new Error(`${bin} reports ${reported}`);
 		return { abi };
 	});
 	return { version, nodeBin: join(nodeDir, 'bin', 'node'), nodeDir, abi: String(marker.abi) };
@@ -164,7 +147,6 @@ export interface N8nInstall {
 	line: N8nLine;
 	/** The wrapper package folder (node_modules/n8n inside). */
 	dir: string;
-	/** node_modules/n8n/bin/n8n, to be run with runtime.nodeBin. */
 	n8nBin: string;
 	runtime: NodeRuntime;
 	cached: boolean;
@@ -184,45 +166,45 @@ async function checkNativeModules(runtime: NodeRuntime, dir: string, modules: st
 }
 
 /**
- * Installs n8n <line.n8nVersion> (or reuses the cache) the way that works with the registry alone: a throwaway
- * wrapper package.json with `overrides`, `npm install --ignore-scripts`, then `npm rebuild <native addons>`
- * against the runtime's headers. Verified before the marker is written: every lockfile `resolved` URL is on the
- * registry, the addons load, `n8n --version` answers.
+ * n8n <line.n8nVersion> installed (or reused from the cache) the way that works with the registry alone: a
+ * throwaway wrapper package.json with `overrides`, `npm install --ignore-scripts`, then `npm rebuild <native
+ * addons>` against the runtime's headers. Verified before the marker is written: every lockfile `resolved` URL is
+ * on the registry, the addons load, `n8n --version` answers.
  */
 export async function ensureN8n(line: N8nLine, log: Log): Promise<N8nInstall> {
 	const runtime: NodeRuntime = line.nodeVersion
 		? await ensureNodeRuntime(line.nodeVersion, log)
 		: { version: process.versions.node, nodeBin: process.execPath, abi: process.versions.modules };
 	const dir = join(cacheRoot(), `n8n-${line.n8nVersion}`);
+	const { n8nVersion, overrides, rebuild } = line;
 	const key = JSON.stringify({
-		n8n: line.n8nVersion,
+		n8n: n8nVersion,
 		abi: runtime.abi,
 		node: runtime.version,
-		overrides: line.overrides,
-		rebuild: line.rebuild,
+		overrides,
+		rebuild,
 	});
 	const { marker, cached } = await installOnce(dir, key, log, async (staging) => {
 		const wrapper = {
 			name: 'n8n-e2e-host',
-			version: '0.0.0',
 			private: true,
-			dependencies: { n8n: line.n8nVersion },
-			overrides: line.overrides,
+			dependencies: { n8n: n8nVersion },
+			overrides,
 		};
 		await writeFile(join(staging, 'package.json'), JSON.stringify(wrapper, null, 2));
-		const env = npmEnv(runtime);
+		const npm = async (args: string[]) =>
+			await runChecked('npm', [...args, ...NPM_QUIET], {
+				cwd: staging,
+				env: npmEnv(runtime),
+				timeoutMs: 40 * 60_000,
+			});
 		log(
-			`installing n8n@${line.n8nVersion} (Node ${runtime.version}) into ${dir}; takes minutes when cold`,
+			`installing n8n@${n8nVersion} (Node ${runtime.version}) into ${dir}; takes minutes when cold`,
 		);
 		const t0 = Date.now();
 		// The machine's npmrc omits `resolved` from lockfiles; it is what proves the registry-only install.
-		const install = ['install', '--ignore-scripts', '--no-omit-lockfile-registry-resolved'];
-		await runChecked('npm', [...install, ...NPM_QUIET], {
-			cwd: staging,
-			env,
-			timeoutMs: 40 * 60_000,
-		});
-		const npmInstallMs = Date.now() - t0;
+		await npm(['install', '--ignore-scripts', '--no-omit-lockfile-registry-resolved']);
+		const t1 = Date.now();
 		const lock = JSON.parse(await readFile(join(staging, 'package-lock.json'), 'utf8')) as {
 			packages: Record<string, { resolved?: string; link?: boolean }>;
 		};
@@ -231,41 +213,41 @@ export async function ensureN8n(line: N8nLine, log: Log): Promise<N8nInstall> {
 				([, e]) => e.resolved && !e.link && !e.resolved.startsWith('https://registry.npmjs.org/'),
 			)
 			.map(([path, e]) => `${path} -> ${e.resolved}`);
-		if (bad.length > 0)
-			throw new Error(
-				`n8n@${line.n8nVersion} pulls packages from outside the registry:\n${bad.join('\n')}`,
-			);
-		const t1 = Date.now();
-		log(`building ${line.rebuild.join(', ')} from source (node-gyp)`);
-		const rebuild = ['rebuild', ...line.rebuild, '--ignore-scripts=false', '--foreground-scripts'];
-		await runChecked('npm', [...rebuild, ...NPM_QUIET], {
-			cwd: staging,
-			env,
-			timeoutMs: 20 * 60_000,
-		});
+		if (bad.length)
+			throw new Error(`n8n pulls packages from outside the registry:\n${bad.join('\n')}`);
+		log(`building ${rebuild.join(', ')} from source (node-gyp)`);
+		await npm(['rebuild', ...rebuild, '--ignore-scripts=false', '--foreground-scripts']);
 		const rebuildMs = Date.now() - t1;
 		await checkNativeModules(runtime, staging, line.nativeModules);
-		const version = await runChecked(
-			runtime.nodeBin,
-			[join(staging, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'],
-			{ cwd: staging, env: cleanEnv({ N8N_USER_FOLDER: staging }), timeoutMs: 120_000 },
-		);
-		if (!version.stdout.includes(line.n8nVersion))
-			throw new Error(`n8n --version printed ${JSON.stringify(version.stdout.trim())}`);
+		const n8nBin = join(staging, 'node_modules', 'n8n', 'bin', 'n8n');
+		const env = cleanEnv({ N8N_USER_FOLDER: staging });
+		const version = await runChecked(runtime.nodeBin, [n8nBin, '--version'], { cwd: staging, env });
+		if (!version.stdout.includes(n8nVersion)) throw new Error(`n8n --version: ${version.stdout}`);
 		await rm(join(staging, '.n8n'), { recursive: true, force: true });
-		return { n8nVersion: line.n8nVersion, nodeVersion: runtime.version, npmInstallMs, rebuildMs };
+		return { n8nVersion, nodeVersion: runtime.version, npmInstallMs: t1 - t0, rebuildMs };
 	});
 	// Cheap (well under a second) and catches a cache built for another Node or a half-deleted tree.
 	if (cached) await checkNativeModules(runtime, dir, line.nativeModules);
+	const n8nBin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	return {
 		line,
 		dir,
-		n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		n8nBin,
 		runtime,
 		cached,
 		installMs: marker.installMs,
 		diskBytes: marker.diskBytes,
 	};
+}
+
+/** The first step of every line in both suites: install n8n, or reuse the cache. */
+export async function installStep(report: Report, line: N8nLine): Promise<N8nInstall | undefined> {
+	return await report.step('install n8n (or reuse the cache)', async () => {
+		const i = await ensureN8n(line, (m) => log(`[${line.label}] ${m}`));
+		const size = `${(i.diskBytes / 2 ** 30).toFixed(2)} GiB`;
+		const how = `${i.cached ? 'cached' : 'installed'} in ${i.dir}, Node ${i.runtime.version}`;
+		return detailed(i, `${how}; cold install ${formatMs(i.installMs)}, ${size}`);
+	});
 }
 
 /** A credential for `n8n import:credentials`: plaintext `data` is encrypted on import. */
@@ -276,13 +258,10 @@ export interface CredentialImport {
 	data: Record<string, unknown>;
 }
 
-interface WorkflowJson {
-	id?: string;
-	name: string;
-	nodes: Array<Record<string, unknown>>;
-	connections: Record<string, unknown>;
-	[key: string]: unknown;
-}
+type WorkflowJson = { id?: string; name: string; nodes: unknown[]; connections: unknown } & Record<
+	string,
+	unknown
+>;
 
 /** The parts of n8n's run data the harness reads (same shape in 1.123 and 2.41). */
 export interface RunData {
@@ -301,76 +280,44 @@ export function nodeItems(data: RunData, nodeName: string): Array<Record<string,
 	return (runs[runs.length - 1]?.data?.main?.[0] ?? []).map((item) => item.json);
 }
 
-interface ExecuteResult {
-	/** Run data printed, no resultData.error, and exit code 0 (or a tolerated exit crash). */
-	ok: boolean;
-	code: number | null;
-	/**
-	 * Set when the process died from SIGSEGV *after* printing complete run data (the execution is finished and
-	 * stored by then): n8n 2.41 with the `vm` expression engine does this on ~1 in 4 CLI exits on Node 24 (see
-	 * README.md). Such a run is judged by its run data; a crash before the output is a failure.
-	 */
-	exitCrash?: NodeJS.Signals;
-	data?: RunData;
-	/** resultData.error.message, or a short reason when there is no run data. */
-	error?: string;
-	durationMs: number;
-}
-
 /**
- * The JSON documents in CLI output that also holds log lines: every line that starts with `{` or `[` is tried
- * as the start of a balanced JSON value (strings and escapes respected).
+ * `n8n execute --rawOutput` prints log lines, then `JSON.stringify(run, null, 2)` (a failed run: "Execution
+ * error:", the same JSON, then the error and its stack, and exit 1): the run data is the last `{` line up to the
+ * next `}` line that parses and holds `data.resultData`.
+ *
+ * n8n 2.41 with the `vm` expression engine dies from SIGSEGV on ~1 in 4 CLI exits on Node 24, *after* printing
+ * complete run data (see README.md); the execution is finished and stored by then, so such a run is judged by its
+ * run data (`exitCrash`). A crash before the output is a failure.
  */
-function extractJsonDocuments(text: string): unknown[] {
-	const docs: unknown[] = [];
-	for (let i = 0; i < text.length; i++) {
-		if ((i > 0 && text[i - 1] !== '\n') || (text[i] !== '{' && text[i] !== '[')) continue;
-		let depth = 0;
-		let inString = false;
-		for (let j = i; j < text.length; j++) {
-			const ch = text[j];
-			if (inString) {
-				if (ch === '\\') j++;
-				else if (ch === '"') inString = false;
-			} else if (ch === '"') inString = true;
-			else if (ch === '{' || ch === '[') depth++;
-			else if ((ch === '}' || ch === ']') && --depth === 0) {
-				try {
-					docs.push(JSON.parse(text.slice(i, j + 1)));
-					i = j;
-				} catch {
-					// a log line that starts with a brace
-				}
-				break;
+function parseExecuteOutput(result: RunResult) {
+	const blocks = `\n${result.stdout}`.split('\n{\n').slice(1);
+	const data = blocks
+		.map((b) => {
+			try {
+				return (JSON.parse(`{\n${b.slice(0, b.indexOf('\n}') + 2)}`) as { data?: RunData }).data;
+			} catch {
+				return undefined; // a log line that starts with a brace
 			}
-		}
-	}
-	return docs;
-}
-
-/** `n8n execute --rawOutput` output: the last run-data JSON in stdout (log lines come before it). */
-function parseExecuteOutput(result: RunResult): ExecuteResult {
-	const runs = extractJsonDocuments(result.stdout)
-		.map((doc) => (doc as { data?: RunData }).data)
-		.filter((data) => typeof data?.resultData === 'object');
-	const data = runs[runs.length - 1];
+		})
+		.filter((d) => typeof d?.resultData === 'object')
+		.pop();
+	const exitCrash = data && result.signal === 'SIGSEGV' ? result.signal : undefined;
+	const exited = result.code === 0 || exitCrash !== undefined;
 	const runError = data?.resultData.error;
-	const exitCrash = data !== undefined && result.signal === 'SIGSEGV' ? result.signal : undefined;
-	const exitedCleanly = result.code === 0 || exitCrash !== undefined;
-	let error: string | undefined;
-	if (runError)
-		error = String(runError.message ?? runError.description ?? JSON.stringify(runError));
-	else if (!exitedCleanly)
-		error = `exit ${result.code ?? result.signal}: ${tail(`${result.stdout}\n${result.stderr}`, 15)}`;
-	else if (!data) error = `no run data in the output: ${tail(result.stdout, 15)}`;
-	const ok = exitedCleanly && data !== undefined && !runError;
-	return { ok, code: result.code, exitCrash, data, error, durationMs: result.durationMs };
+	const error = runError
+		? String(runError.message ?? runError.description ?? JSON.stringify(runError))
+		: !exited
+			? `exit ${result.code ?? result.signal}: ${tail(`${result.stdout}\n${result.stderr}`, 15)}`
+			: !data
+				? `no run data in the output: ${tail(result.stdout, 15)}`
+				: undefined;
+	return { ok: exited && !!data && !runError, code: result.code, exitCrash, data, error };
 }
 
 /** One user folder (database, nodes/, config) and the processes and CLI commands that use it. */
 export class N8nInstance {
-	private readonly processes = new Set<N8nProcess>();
-	/** How many `execute` runs ended in a tolerated exit crash (see ExecuteResult.exitCrash). */
+	private readonly processes: N8nProcess[] = [];
+	/** How many `execute` runs ended in a tolerated exit crash. */
 	exitCrashes = 0;
 
 	private constructor(
@@ -381,8 +328,8 @@ export class N8nInstance {
 	) {}
 
 	/**
-	 * A new temp user folder. Every process of the instance gets `encryptionKey` (default: random; the
-	 * instances of a queue-mode cluster must share one) and `env` on top of the line's env.
+	 * A new temp user folder. Every process of the instance gets `encryptionKey` (default: random; the instances of
+	 * a queue-mode cluster must share one) and `env` on top of the line's env.
 	 */
 	static async create(
 		install: N8nInstall,
@@ -417,50 +364,49 @@ export class N8nInstance {
 		});
 	}
 
-	/** `n8n <args>`; never throws for a non-zero exit. */
-	async cli(args: string[], timeoutMs = 5 * 60_000): Promise<RunResult> {
-		// 2.x starts a task broker in every command (default port 5679): give each process its own port.
+	/** `n8n <args>`; a non-zero exit throws unless `checked` is false. */
+	async cli(args: string[], checked = true): Promise<RunResult> {
+		// 2.x starts a task broker in every command (default port 5679): each process gets its own port.
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 		const bin = [this.install.n8nBin, ...args];
-		return await run(this.install.runtime.nodeBin, bin, { cwd: this.userFolder, env, timeoutMs });
-	}
-
-	async cliChecked(args: string[]): Promise<RunResult> {
-		const result = await this.cli(args);
-		if (result.code !== 0) throw new CommandError(result);
+		const result = await run(this.install.runtime.nodeBin, bin, {
+			cwd: this.userFolder,
+			env,
+			timeoutMs: 5 * 60_000,
+		});
+		if (result.timedOut || (checked && result.code !== 0)) throw commandFailed(result);
 		return result;
 	}
 
 	private async inputFile(content?: unknown): Promise<string> {
-		const dir = join(this.userFolder, 'e2e-input');
-		await mkdir(dir, { recursive: true });
-		const file = join(dir, `${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+		await mkdir(join(this.userFolder, 'e2e-input'), { recursive: true });
+		const file = join(this.userFolder, 'e2e-input', `${randomBytes(6).toString('hex')}.json`);
 		if (content !== undefined) await writeFile(file, JSON.stringify(content, null, 2));
 		return file;
 	}
 
 	async importCredentials(credentials: CredentialImport[]): Promise<void> {
-		await this.cliChecked(['import:credentials', `--input=${await this.inputFile(credentials)}`]);
+		await this.cli(['import:credentials', `--input=${await this.inputFile(credentials)}`]);
 	}
 
 	/** One `n8n import:workflow` for several workflows (a JSON array), instead of one CLI start each. */
 	async importWorkflows(workflows: WorkflowJson[]): Promise<void> {
 		const list = workflows.map((w) => ({ active: false, settings: {}, ...w }));
-		await this.cliChecked(['import:workflow', `--input=${await this.inputFile(list)}`]);
+		await this.cli(['import:workflow', `--input=${await this.inputFile(list)}`]);
 	}
 
-	/** `n8n execute --id=<id> --rawOutput`, parsed. ok=false on a failed run ("Execution error:", exit 1). */
-	async executeWorkflow(id: string): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput']);
-		if (result.timedOut) throw new CommandError(result);
-		const parsed = parseExecuteOutput(result);
+	/** `n8n execute --id=<id> --rawOutput`, parsed. ok=false on a failed run. */
+	async executeWorkflow(id: string) {
+		const parsed = parseExecuteOutput(
+			await this.cli(['execute', `--id=${id}`, '--rawOutput'], false),
+		);
 		if (parsed.exitCrash) this.exitCrashes++;
 		return parsed;
 	}
 
 	private async exportAll<T>(args: string[]): Promise<T[]> {
 		const file = await this.inputFile();
-		await this.cliChecked([...args, '--all', `--output=${file}`]);
+		await this.cli([...args, '--all', `--output=${file}`]);
 		try {
 			return JSON.parse(await readFile(file, 'utf8')) as T[];
 		} finally {
@@ -479,59 +425,49 @@ export class N8nInstance {
 		return await this.exportAll<WorkflowJson>(['export:workflow']);
 	}
 
-	/**
-	 * A long-running n8n command (`start`, `worker`) in its own process group. `ready` is polled until it
-	 * returns true; the process is stopped if it exits or never gets ready.
-	 */
+	/** A long-running n8n command (`start`, `worker`), stopped if it exits or is not `ready` in 4 minutes. */
 	async startProcess(
 		args: string[],
 		env: Record<string, string>,
 		ready: (p: N8nProcess) => Promise<boolean>,
-		timeoutMs = 240_000,
 	): Promise<N8nProcess> {
+		const brokerPort = String(await freePort());
 		const proc = new N8nProcess(
 			this,
 			args,
-			this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
+			this.env({ N8N_RUNNERS_BROKER_PORT: brokerPort, ...env }),
 		);
-		this.processes.add(proc);
-		const label = `n8n ${args.join(' ')}`;
-		const deadline = Date.now() + timeoutMs;
-		while (!(await ready(proc))) {
-			const exited =
-				proc.exited ??
-				(Date.now() > deadline ? `not ready after ${formatMs(timeoutMs)}` : undefined);
-			if (exited) {
-				await proc.stop();
-				throw new Error(`${label}: ${exited}:\n${tail(proc.logs(), 40)}`);
-			}
-			await delay(500);
+		this.processes.push(proc);
+		for (const deadline = Date.now() + 240_000; !(await ready(proc)); await delay(500)) {
+			const failed =
+				proc.exited ?? (Date.now() > deadline ? 'not ready after 4 minutes' : undefined);
+			if (!failed) continue;
+			await proc.stop();
+			throw new Error(`n8n ${args.join(' ')}: ${failed}:\n${tail(proc.logs(), 40)}`);
 		}
 		return proc;
 	}
 
 	/**
 	 * `n8n start` on a free loopback port, ready once its own log says it listens (between freePort() and n8n's
-	 * listen another process once took the port and answered the probes) and /healthz and /rest/settings answer.
-	 * Started once more if the port was taken meanwhile.
+	 * listen another process once took the port and answered the probes) and /healthz and /rest/settings answer
+	 * (/healthz answers before the REST controllers are mounted). Started once more if the port was taken.
 	 */
-	async startServer(env: Record<string, string> = {}): Promise<N8nServer> {
+	async startServer(): Promise<N8nServer> {
 		for (let attempt = 1; ; attempt++) {
-			const port = await freePort();
+			const port = String(await freePort());
 			const url = `http://127.0.0.1:${port}`;
-			const serverEnv = {
-				N8N_PORT: String(port),
+			const env = {
+				N8N_PORT: port,
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_HOST: '127.0.0.1',
 				N8N_PROTOCOL: 'http',
 				N8N_SECURE_COOKIE: 'false',
-				...env,
 			};
 			const proc = await this.startProcess(
 				['start'],
-				serverEnv,
+				env,
 				async (p) =>
-					// /healthz answers before the REST controllers are mounted; /rest/settings comes last.
 					p.logs().includes('Editor is now accessible via') &&
 					(await fetchOk(`${url}/healthz`)) &&
 					(await fetchOk(`${url}/rest/settings`)),
@@ -543,32 +479,22 @@ export class N8nInstance {
 
 	/** Stops every process still running and removes the user folder (unless kept). */
 	async dispose(): Promise<void> {
-		for (const proc of [...this.processes]) await proc.stop();
+		for (const proc of this.processes) await proc.stop();
 		if (!this.keep) await removeDir(this.userFolder);
-	}
-
-	forget(proc: N8nProcess): void {
-		this.processes.delete(proc);
 	}
 }
 
-/** A long-running n8n process (its own process group); see N8nInstance.startProcess. */
+/** A long-running n8n process in its own process group; see N8nInstance.startProcess. */
 export class N8nProcess {
 	readonly pid?: number;
 	readonly logs: () => string;
 	/** How the process ended by itself (a crash), if it did. */
 	exited?: string;
 
-	constructor(
-		private readonly instance: N8nInstance,
-		args: string[],
-		env: NodeJS.ProcessEnv,
-	) {
+	constructor(instance: N8nInstance, args: string[], env: NodeJS.ProcessEnv) {
 		const { install, userFolder } = instance;
-		const child = spawnGroup(install.runtime.nodeBin, [install.n8nBin, ...args], {
-			cwd: userFolder,
-			env,
-		});
+		const command = [install.n8nBin, ...args];
+		const child = spawnGroup(install.runtime.nodeBin, command, { cwd: userFolder, env });
 		this.pid = child.pid;
 		this.logs = collectOutput(child);
 		child.once('exit', (code, signal) => (this.exited ??= `exited (${code ?? signal})`));
@@ -578,16 +504,10 @@ export class N8nProcess {
 	async stop(): Promise<void> {
 		this.exited ??= 'stopped';
 		if (this.pid !== undefined) await stopGroup(this.pid);
-		this.instance.forget(this);
 	}
 }
 
-interface CredentialTestResult {
-	status: 'OK' | 'Error';
-	message: string;
-}
-
-/** An execution as the public API returns it (`includeData=true`). */
+/** An execution as the public API returns it. */
 export interface PublicExecution {
 	id: string;
 	status?: string;
@@ -607,39 +527,28 @@ export class N8nServer {
 
 	constructor(
 		readonly proc: N8nProcess,
-		/** http://127.0.0.1:<port> */
 		readonly url: string,
 	) {}
 
-	/** A request to the server; JSON in, JSON (or text) out; never throws on status. */
-	async request<T = unknown>(
-		method: string,
-		path: string,
-		body?: unknown,
-		headers: Record<string, string> = {},
-	) {
+	/** JSON in, JSON (or text) out; never throws on status. */
+	async request<T = unknown>(method: string, path: string, body?: unknown, apiKey?: string) {
 		const res = await fetch(`${this.url}${path}`, {
 			method,
 			headers: {
 				'browser-id': this.browserId,
 				accept: 'application/json',
-				...(body === undefined ? {} : { 'content-type': 'application/json' }),
-				...(this.authCookie ? { cookie: this.authCookie } : {}),
-				...headers,
+				...(body !== undefined && { 'content-type': 'application/json' }),
+				...(this.authCookie && { cookie: this.authCookie }),
+				...(apiKey && { 'x-n8n-api-key': apiKey }),
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		for (const cookie of res.headers.getSetCookie()) {
-			const pair = cookie.split(';')[0];
-			if (pair.startsWith('n8n-auth=')) this.authCookie = pair;
-		}
+		const auth = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.authCookie = auth.split(';')[0];
 		const text = await res.text();
-		let parsed: unknown = text;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			// keep the text
-		}
+		const parsed = await Promise.resolve(text)
+			.then(JSON.parse)
+			.catch(() => text);
 		return { status: res.status, body: parsed as T, text };
 	}
 
@@ -667,11 +576,9 @@ export class N8nServer {
 
 	/** What the editor loads: GET /types/nodes.json or /types/credentials.json (behind the login). */
 	async types(kind: 'nodes' | 'credentials') {
-		const res = await this.request<
-			Array<{ name: string; displayName: string; supportedNodes?: string[] }>
-		>('GET', `/types/${kind}.json`);
-		if (res.status !== 200 || !Array.isArray(res.body))
-			throw new Error(`GET /types/${kind}.json -> ${res.status}`);
+		type Type = { name: string; displayName: string; supportedNodes?: string[] };
+		const res = await this.request<Type[]>('GET', `/types/${kind}.json`);
+		if (!Array.isArray(res.body)) throw new Error(`GET /types/${kind}.json -> ${res.status}`);
 		return res.body;
 	}
 
@@ -679,8 +586,10 @@ export class N8nServer {
 	 * The editor's "Test" button: POST /rest/credentials/test for a stored credential, through n8n's own
 	 * CredentialsTester (preAuthentication, authenticate, the type's test request).
 	 */
-	async testCredential(credential: CredentialImport): Promise<CredentialTestResult> {
-		return await this.rest('POST', '/credentials/test', { credentials: credential });
+	async testCredential(credential: CredentialImport) {
+		return await this.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+			credentials: credential,
+		});
 	}
 
 	/** A public-API call with a key for the scopes the harness needs (of those this n8n offers). */
@@ -688,40 +597,24 @@ export class N8nServer {
 		this.apiKey ??= (async () => {
 			const offered = await this.rest<string[]>('GET', '/api-keys/scopes');
 			const scopes = ['workflow:read', 'execution:read', 'execution:list', 'credential:read'];
+			const label = `e2e ${randomBytes(3).toString('hex')}`;
+			const body = { label, scopes: scopes.filter((s) => offered.includes(s)), expiresAt: null };
 			const created = await this.rest<{ rawApiKey?: string; apiKey?: string }>(
 				'POST',
 				'/api-keys',
-				{
-					label: `e2e ${randomBytes(3).toString('hex')}`,
-					scopes: scopes.filter((s) => offered.includes(s)),
-					expiresAt: null,
-				},
+				body,
 			);
 			return created.rawApiKey ?? created.apiKey ?? '';
 		})();
-		return await this.request<T>(method, `/api/v1${path}`, undefined, {
-			'x-n8n-api-key': await this.apiKey,
-		});
+		return await this.request<T>(method, `/api/v1${path}`, undefined, await this.apiKey);
 	}
 
-	/** Every execution of a workflow, by default with its data (the public API leaves out those still running). */
+	/** A workflow's executions, by default with their data; the public API leaves out those still running. */
 	async executions(workflowId: string, includeData = true): Promise<PublicExecution[]> {
-		const res = await this.publicApi<{ data?: PublicExecution[] }>(
-			'GET',
-			`/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=${includeData}&limit=250`,
-		);
-		if (res.status !== 200 || !Array.isArray(res.body.data))
+		const query = `workflowId=${encodeURIComponent(workflowId)}&includeData=${includeData}&limit=250`;
+		const res = await this.publicApi<{ data?: PublicExecution[] }>('GET', `/executions?${query}`);
+		if (!Array.isArray(res.body.data))
 			throw new Error(`GET /api/v1/executions -> ${res.status}: ${res.text.slice(0, 300)}`);
 		return res.body.data.map((e) => ({ ...e, id: String(e.id) }));
 	}
-}
-
-/** The first step of every line in both suites: install n8n, or reuse the cache. */
-export async function installStep(report: Report, line: N8nLine): Promise<N8nInstall | undefined> {
-	return await report.step('install n8n (or reuse the cache)', async () => {
-		const i = await ensureN8n(line, (m) => log(`[${line.label}] ${m}`));
-		const size = `${(i.diskBytes / 2 ** 30).toFixed(2)} GiB`;
-		const how = `${i.cached ? 'cached' : 'installed'} in ${i.dir}, Node ${i.runtime.version}`;
-		return detailed(i, `${how}; cold install ${formatMs(i.installMs)}, ${size}`);
-	});
 }

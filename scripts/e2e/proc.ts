@@ -129,24 +129,17 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 }
 
 /** Like run(), but throws with the tail of the output when the command fails. */
-export async function runChecked(
-	cmd: string,
-	args: string[],
-	opts: RunOptions = {},
-): Promise<RunResult> {
+export async function runChecked(cmd: string, args: string[], opts: RunOptions = {}) {
 	const result = await run(cmd, args, opts);
-	if (result.code !== 0) throw new CommandError(result);
+	if (result.code !== 0) throw commandFailed(result);
 	return result;
 }
 
-export class CommandError extends Error {
-	constructor(readonly result: RunResult) {
-		super(
-			`command failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}): ${result.command}\n` +
-				tail(result.stderr || result.stdout, 40),
-		);
-		this.name = 'CommandError';
-	}
+export function commandFailed(result: RunResult): Error {
+	const how = result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`;
+	return new Error(
+		`command failed (${how}): ${result.command}\n${tail(result.stderr || result.stdout, 40)}`,
+	);
 }
 
 /** The last `lines` lines of a text, for error messages. */

@@ -158,7 +158,7 @@ async function runLine(
 			const args = isN8n2(line)
 				? ['publish:workflow', id]
 				: ['update:workflow', id, '--active=true'];
-			const result = await n8n.cliChecked(args);
+			const result = await n8n.cli(args);
 			const out = `${result.stdout}\n${result.stderr}`;
 			check(
 				!/Error updating database|GOT ERROR/.test(out),

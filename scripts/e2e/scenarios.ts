@@ -37,82 +37,51 @@ const GET_MALOPS = `${PACKAGE}.cybereasonGetMalops`;
 export const REMEDIATE = `${PACKAGE}.cybereasonRemediate`;
 const TRIGGER = `${PACKAGE}.cybereasonTrigger`;
 
-export interface ExampleNode {
-	name: string;
-	type: string;
-	parameters: Json;
-	credentials?: Record<string, { id: string; name: string }>;
-	[key: string]: unknown;
-}
-
-export interface Example {
-	/** File name in examples/, e.g. 1-scheduled-isolation.json */
-	file: string;
-	workflow: {
-		id: string;
-		name: string;
-		nodes: ExampleNode[];
-		connections: Json;
-		[key: string]: unknown;
-	};
-}
+export type ExampleNode = { name: string; type: string; parameters: Json } & Json;
+type Workflow = { id: string; name: string; nodes: ExampleNode[]; connections: Json } & Json;
+/** An example as shipped; `file` is its name in examples/. */
+export type Example = { file: string; workflow: Workflow };
 
 export interface Examples {
 	scheduled: Example;
 	trigger: Example;
 	dryRun: Example;
-	/** The credential every example refers to: { id, name } of the `cybereasonApi` entry. */
+	/** The one `cybereasonApi` credential ({ id, name }) all examples refer to. */
 	credential: { id: string; name: string };
 }
 
 /** Reads examples/1-*, 2-* and 3-*.json; each needs an id (n8n would assign a random one) and the one credential. */
 export function loadExamples(): Examples {
 	const dir = join(repoRoot(), 'examples');
-	const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-	const load = (prefix: string): Example => {
-		const file = files.find((f) => f.startsWith(prefix));
+	const files = readdirSync(dir);
+	const [scheduled, trigger, dryRun] = ['1-', '2-', '3-'].map((prefix): Example => {
+		const file = files.find((f) => f.startsWith(prefix) && f.endsWith('.json'));
 		check(file, `no examples/${prefix}*.json (found: ${files.join(', ')})`);
-		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Example['workflow'];
+		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Workflow;
 		check(typeof workflow.id === 'string' && workflow.id !== '', `examples/${file} has no id`);
 		return { file, workflow };
-	};
-	const [scheduled, trigger, dryRun] = ['1-', '2-', '3-'].map(load);
-	const refs = [scheduled, trigger, dryRun].flatMap((e) =>
-		e.workflow.nodes.flatMap((n) =>
-			n.credentials?.cybereasonApi ? [n.credentials.cybereasonApi] : [],
-		),
-	);
-	const ids = [...new Set(refs.map((r) => r.id))];
+	});
+	const nodes = [scheduled, trigger, dryRun].flatMap((e) => e.workflow.nodes);
+	const refs = nodes.flatMap((n) => (n.credentials as Json | undefined)?.cybereasonApi ?? []);
+	const ids = new Set(refs.map((r) => (r as { id: string }).id));
 	check(
-		ids.length === 1,
-		`the examples should share one cybereasonApi credential, found ${ids.join(', ')}`,
+		ids.size === 1,
+		`the examples should share one cybereasonApi credential, found ${[...ids]}`,
 	);
-	return { scheduled, trigger, dryRun, credential: refs[0] };
+	return { scheduled, trigger, dryRun, credential: refs[0] as Examples['credential'] };
 }
 
 /** The one node of a type in a workflow. */
 function nodeOf(example: Example, type: string): ExampleNode {
 	const nodes = example.workflow.nodes.filter((n) => n.type === type);
-	check(
-		nodes.length === 1,
-		`examples/${example.file} has ${nodes.length} nodes of type ${type}, expected 1`,
-	);
+	check(nodes.length === 1, `examples/${example.file}: ${nodes.length} nodes of type ${type}`);
 	return nodes[0];
 }
 
 /** The credential as the README tells users to create it: Server URL, username, password. */
-export function credentialFor(
-	examples: Examples,
-	baseUrl: string,
-	password = DEMO_USER.password,
-): CredentialImport {
-	const { id, name } = examples.credential;
-	return {
-		id,
-		name,
-		type: 'cybereasonApi',
-		data: { baseUrl, username: DEMO_USER.username, password },
-	};
+export function credentialFor(examples: Examples, baseUrl: string, password = DEMO_USER.password) {
+	const data = { baseUrl, username: DEMO_USER.username, password };
+	return { ...examples.credential, type: 'cybereasonApi', data } satisfies CredentialImport;
 }
 
 /** Simulator step time: remediations finish well within the Remediate node's first progress read. */
@@ -550,67 +519,46 @@ export function runScenarios(examples: Examples): RunScenario[] {
  */
 export const POLL_EVERY_MS = 10_000;
 
-export function withFastPolls(example: Example): Example['workflow'] {
-	const copy = JSON.parse(JSON.stringify(example.workflow)) as Example['workflow'];
-	const seconds = Array.from(
-		{ length: 60_000 / POLL_EVERY_MS },
-		(_, i) => (i * POLL_EVERY_MS) / 1000,
-	);
-	const item = seconds.map((s) => ({ mode: 'custom', cronExpression: `${s} * * * * *` }));
-	const trigger = copy.nodes.find((n) => n.type === TRIGGER);
-	check(trigger, `examples/${example.file} has no Cybereason Trigger`);
-	trigger.parameters.pollTimes = { item };
+export function withFastPolls(example: Example): Workflow {
+	const copy = JSON.parse(JSON.stringify(example.workflow)) as Workflow;
+	const item = [0, 10, 20, 30, 40, 50].map((s) => ({
+		mode: 'custom',
+		cronExpression: `${s} * * * * *`,
+	}));
+	nodeOf({ ...example, workflow: copy }, TRIGGER).parameters.pollTimes = { item };
 	return copy;
 }
 
-interface TriggerSettings {
-	trigger: string;
-	filter: string;
-	notify: string;
-	statuses: string[];
-	severity: string;
-	isolate: RemediateSettings;
-}
+type TriggerSettings = ReturnType<typeof triggerSettings>;
 
 const nextNode = (example: Example, from: string) =>
-	(
-		(example.workflow.connections[from] as { main?: Array<Array<{ node: string }>> })?.main ?? []
-	).flat()[0]?.node;
+	((example.workflow.connections[from] as Json)?.main as Array<Array<{ node: string }>>)?.[0]?.[0]
+		?.node;
 
-/** Example 2: trigger (source, event, status filter) -> "severity equals X" filter -> isolate -> notify. */
-function triggerSettings(example: Example): TriggerSettings {
+/** Example 2: trigger (inbox, new Malop machine, status filter) -> "severity equals X" -> isolate -> notify. */
+function triggerSettings(example: Example) {
 	const trigger = nodeOf(example, TRIGGER);
 	const isolate = nodeOf(example, REMEDIATE);
-	const filterName = nextNode(example, trigger.name);
-	const filter = example.workflow.nodes.find((n) => n.name === filterName);
-	check(
-		filter?.type === 'n8n-nodes-base.filter',
-		`examples/${example.file}: the trigger should feed a Filter node`,
-	);
-	const conditions = ((filter.parameters.conditions as Json | undefined)?.conditions ??
-		[]) as Json[];
-	const severity = conditions.find((c) =>
-		/^=\{\{\s*\$json\.severity\s*\}\}$/.test(String(c.leftValue)),
-	);
-	check(
-		conditions.length === 1 && (severity?.operator as Json | undefined)?.operation === 'equals',
-		`examples/${example.file}: the test models one "severity equals" condition, found ${JSON.stringify(conditions)}`,
-	);
-	check(
-		nextNode(example, filter.name) === isolate.name,
-		`examples/${example.file}: the filter should feed "${isolate.name}"`,
-	);
+	const filter = example.workflow.nodes.find((n) => n.name === nextNode(example, trigger.name));
+	const conditions = ((filter?.parameters.conditions as Json)?.conditions ?? []) as Json[];
+	const [severity] = conditions;
 	const p = trigger.parameters;
 	check(
-		p.source === 'detectionInbox' && (p.event ?? 'newMalopMachine') === 'newMalopMachine',
-		`examples/${example.file}: trigger source/event changed`,
+		filter?.type === 'n8n-nodes-base.filter' &&
+			conditions.length === 1 &&
+			/^=\{\{\s*\$json\.severity\s*\}\}$/.test(String(severity.leftValue)) &&
+			(severity.operator as Json)?.operation === 'equals' &&
+			nextNode(example, filter.name) === isolate.name &&
+			p.source === 'detectionInbox' &&
+			(p.event ?? 'newMalopMachine') === 'newMalopMachine',
+		`examples/${example.file} is no longer trigger (inbox) -> severity equals -> ${isolate.name}`,
 	);
 	return {
 		trigger: trigger.name,
 		filter: filter.name,
 		notify: nextNode(example, isolate.name),
-		statuses: ((p.filters as Json | undefined)?.statuses ?? []) as string[],
-		severity: String(severity?.rightValue),
+		statuses: ((p.filters as Json)?.statuses ?? []) as string[],
+		severity: String(severity.rightValue),
 		isolate: remediateSettings(isolate),
 	};
 }
