@@ -85,12 +85,18 @@ async function installOnce(
 		await mkdir(staging, { recursive: true });
 		const extra = await build(staging);
 		const diskBytes = Number.parseInt((await run('du', ['-sk', staging])).stdout, 10) * 1024 || 0;
-		const marker = { recipe: RECIPE_VERSION, key, installMs: Date.now() - started, diskBytes };
+		const installMs = Date.now() - started;
 		const finishedAt = new Date().toISOString();
-		await writeFile(
-			join(staging, MARKER),
-			JSON.stringify({ ...marker, finishedAt, ...extra }, null, 2),
-		);
+		// The extras are part of what callers read back (the runtime's ABI goes into n8n's recipe key).
+		const marker: Marker = {
+			recipe: RECIPE_VERSION,
+			key,
+			installMs,
+			diskBytes,
+			finishedAt,
+			...extra,
+		};
+		await writeFile(join(staging, MARKER), JSON.stringify(marker, null, 2));
 		if (
 			await rename(staging, finalDir).then(
 				() => true,
