@@ -3,7 +3,7 @@
 // @n8n/scan-community-package, and the install into an n8n user folder's nodes/ the way n8n's manual
 // installation does it (`cd ~/.n8n/nodes && npm install <pkg>`).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { cacheRoot, type Log } from './n8n';
@@ -218,19 +218,6 @@ export async function runCommunityScan(tarball: string, log: Log) {
 	}
 }
 
-/** Every n8n-workflow folder below dir. */
-async function findWorkflowCopies(dir: string, depth = 6): Promise<string[]> {
-	if (depth < 0) return [];
-	const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-	const found: string[] = [];
-	for (const entry of entries.filter((e) => e.isDirectory())) {
-		const full = join(dir, entry.name);
-		if (entry.name === 'n8n-workflow' && dir.endsWith('node_modules')) found.push(full);
-		found.push(...(await findWorkflowCopies(full, depth - 1)));
-	}
-	return found;
-}
-
 /**
  * Installs the tarball into <userFolder>/.n8n/nodes, where n8n (1.123 and 2.41) loads nodes/node_modules/n8n-nodes-*
  * at startup, as "<package>.<node>" types. Without the peer dependency: n8n resolves n8n-workflow from the host
@@ -272,10 +259,8 @@ export async function installPackageTarball(
 	const dir = join(nodesDir, 'node_modules', packed.name);
 	for (const file of n8nFiles(await readPackageJson(dir)))
 		check(existsSync(join(dir, file)), `installed package lacks ${file}`);
-	const copies = await findWorkflowCopies(nodesDir);
-	check(
-		copies.length === 0,
-		`a second n8n-workflow was installed next to the package: ${copies.join(', ')}`,
-	);
+	const find = ['-path', '*/node_modules/n8n-workflow', '-type', 'd'];
+	const copies = (await runChecked('find', [nodesDir, ...find])).stdout.trim();
+	check(copies === '', `a second n8n-workflow was installed next to the package: ${copies}`);
 	return dir;
 }

@@ -4,7 +4,6 @@
 // data in a temp folder that goes away with them.
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readdir, readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import {
@@ -91,33 +90,21 @@ async function startService(
 	return { pid, exited: () => exit };
 }
 
-/** Sends PING over a fresh connection; true on +PONG. */
-function redisPing(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect({ port, host: '127.0.0.1' });
-		const done = (ok: boolean) => {
-			socket.destroy();
-			resolve(ok);
-		};
-		socket.setTimeout(1000, () => done(false));
-		socket.once('error', () => done(false));
-		socket.once('connect', () => socket.write('PING\r\n'));
-		socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-	});
-}
-
 /** redis-server in the foreground on a free loopback port, without persistence. */
 export async function startRedis(redisServer: string, dir: string) {
 	const port = await freePort();
 	await mkdir(join(dir, 'redis'), { recursive: true });
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
 	const more = ['--dir', join(dir, 'redis'), '--daemonize', 'no', '--logfile', ''];
+	// redis-cli comes with redis-server (Debian's redis-tools).
+	const ping = async () =>
+		(await run('redis-cli', ['-p', String(port), 'ping'])).stdout.includes('PONG');
 	const { pid } = await startService(
 		'redis-server',
 		redisServer,
 		[...args, ...more],
 		{ env: cleanEnv() },
-		() => redisPing(port),
+		ping,
 	);
 	return { port, pid, stop: () => stopGroup(pid, 5000) };
 }
