@@ -204,7 +204,7 @@ function protectedMachine(sim: Simulator, s: RemediateSettings): SimMachine {
 	return machine;
 }
 
-export type Target = [SimMalop, SimMachine];
+type Target = [SimMalop, SimMachine];
 
 export const targetsOf = (malops: SimMalop[]): Target[] =>
 	malops.flatMap((m) => m.machines.map((x): Target => [m, x]));
