@@ -180,6 +180,8 @@ export interface RequestFacts {
 	operation: string;
 	path: string;
 	idempotent: boolean;
+	/** A bare-text answer is expected (see CybereasonRequest.textAnswer). */
+	textAnswer?: boolean;
 }
 
 /** The console's own error kind in a 4xx body (`{"status":"NO_MATCHING_SENSORS",...}`), if it names one. */
@@ -257,11 +259,13 @@ export function answerFailure(
 ): CybereasonErrorDetails | undefined {
 	const status = response.statusCode;
 	if (status >= 400) return statusFailure(request, response, attempts);
-	if (typeof response.body === 'string' && response.body !== '') {
+	if (typeof response.body === 'string' && response.body !== '' && request.textAnswer !== true) {
+		// An action whose answer cannot be read may still have been carried out.
 		return {
 			message: `Could not ${request.operation}: the console answered with something that is not JSON`,
 			description: describeBody(response.body),
 			httpCode: String(status),
+			outcomeUnknown: !request.idempotent,
 		};
 	}
 	const failure = envelopeFailure(response.body);

@@ -1,4 +1,5 @@
-// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/custom-remediation
+// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/details,
+//      POST /rest/detection/custom-remediation
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CybereasonApiClient } from '../transport';
@@ -7,6 +8,7 @@ import type {
 	CrimesUnifiedRequest,
 	CrimesUnifiedResponse,
 	CustomRemediationResponse,
+	InboxMalop,
 	InboxRequest,
 	InboxResponse,
 	MalopElementType,
@@ -76,6 +78,25 @@ export async function cybereasonApiDetectionInbox(
 		operation: call.operation ?? 'list Malops from the detection inbox',
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS,
+	});
+}
+
+/**
+ * One Malop as the inbox models it (20.1+), for Endpoint Protection Malops too, plus `processSuspects`. An unknown
+ * GUID is a 400 with the text `Malop ID is not valid`.
+ */
+export async function cybereasonApiDetectionDetails(
+	client: CybereasonApiClient,
+	malopId: string,
+	call: ApiCall = {},
+): Promise<InboxMalop | undefined> {
+	return await client.request<InboxMalop | undefined>({
+		method: 'POST',
+		path: '/rest/detection/details',
+		body: { malopGuid: malopId },
+		idempotent: true,
+		operation: call.operation ?? `read the details of Malop ${malopId}`,
+		itemIndex: call.itemIndex,
 	});
 }
 
