@@ -63,7 +63,7 @@ describeWithSamples('the Cybereason node on the batch-2 captures', () => {
 			sensorId: null,
 			status: null,
 			isolated: null,
-			connected: false,
+			connected: null,
 			osType: null,
 			groupName: null,
 			policyName: null,

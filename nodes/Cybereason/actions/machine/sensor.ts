@@ -41,11 +41,12 @@ export function isIsolated(sensor: Sensor): boolean {
 	return parseBoolean(sensor.isolated) === true;
 }
 
-/** Online, or (where a record has no status) not flagged disconnected. */
-export function isConnected(sensor: Sensor): boolean {
+/** Online; where a record has no status, not flagged disconnected; null when it says neither. */
+export function isConnected(sensor: Sensor): boolean | null {
 	const status = parseText(sensor.status);
 	if (status !== null) return status.toLowerCase() === 'online';
-	return parseBoolean(sensor.disconnected) === false;
+	const disconnected = parseBoolean(sensor.disconnected);
+	return disconnected === null ? null : !disconnected;
 }
 
 /** The last time the console heard from the sensor: the latest of its update, info message and disconnection times. */
