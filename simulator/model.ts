@@ -2,6 +2,8 @@
 // field names here follow Cybereason's nouns so the mapping stays obvious.
 import { REMEDIATION_ACTION_TYPES, type RemediationActionType } from '../nodes/shared/types';
 
+import type { HuntingOptions } from './hunting-state';
+
 export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
 export type ManagementStatus = 'UNREAD' | 'TODO' | 'OPEN' | 'CLOSED' | 'FP' | 'REOPEN';
 export type InboxStatus = 'Active' | 'Remediated' | 'Closed' | 'Excluded';
@@ -197,6 +199,8 @@ export interface SimulatorOptions extends Partial<ManagementOptions> {
 	clockOffsetMs?: number;
 	/** Send the console's time in a `Date` header on every answer (default true), as web servers do. */
 	dateHeader?: boolean;
+	/** Visual Search model size, detection servers, reputation answers (hunting-state.ts). */
+	hunting?: HuntingOptions;
 }
 
 export interface RecordedRequest {

@@ -86,7 +86,10 @@ function faultResponse(fault: Fault, req: SimRequest): SimResponse {
 	const headers: Record<string, string> = { ...(fault.headers ?? {}) };
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 	let response: SimResponse;
-	if (fault.echo) {
+	if (status === 204) {
+		// No Content: no body and no Content-Type, whatever the fault says.
+		response = { status, headers: {}, body: '' };
+	} else if (fault.echo) {
 		response = echoed(fault, req);
 	} else if (fault.body === undefined) {
 		response = json(status, {

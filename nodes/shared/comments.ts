@@ -2,7 +2,7 @@
 // `comments` simpleValue) -> the item fields. The console HTML-escapes `message` (forensic-security unescapes it).
 import type { IDataObject } from 'n8n-workflow';
 
-import { isoTime, parseEpochMs, parseText } from './malops';
+import { isoTime, parseEpochMs, parseText } from './malops/values';
 import type { MalopComment } from './types';
 
 const NAMED_ENTITIES: Record<string, string> = {

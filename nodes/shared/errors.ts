@@ -282,6 +282,31 @@ export function answerFailure(
 	return undefined;
 }
 
+/**
+ * A 2xx answer without what the endpoint always sends (no body, `null`, `{}`, `[]`, a SUCCESS envelope with
+ * `data: null`): read as "nothing found" it would hide a console or proxy fault.
+ */
+export function shapelessAnswer(
+	request: RequestFacts,
+	status: number,
+	body: unknown,
+	expected: string,
+): CybereasonErrorDetails {
+	const json = JSON.stringify(body) ?? '';
+	const got =
+		body === undefined
+			? status === 204
+				? 'HTTP 204 (no content)'
+				: `HTTP ${status} and an empty body`
+			: `HTTP ${status} and ${json.length > 200 ? `${json.slice(0, 200)}…` : json}`;
+	return {
+		message: `Could not ${request.operation}: the console answered ${request.path} with ${got} instead of ${expected}`,
+		description:
+			'An answer without its data is not taken for "none found". Nothing was changed: run it again (a trigger asks again at its next poll); if it persists, check what answers in front of the console (a proxy or load balancer).',
+		httpCode: String(status),
+	};
+}
+
 /** A request that got no answer at all. */
 export function networkFailure(
 	request: RequestFacts,

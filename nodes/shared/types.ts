@@ -2,7 +2,7 @@
 // every GUID is a string, either legacy `<int>.<int>` or 16 URL-safe base64 characters.
 
 /** Query-style envelope (crimes/unified, visual search): HTTP 200 even when `status` says otherwise. */
-export type EnvelopeStatus =
+type EnvelopeStatus =
 	| 'SUCCESS'
 	| 'FAILURE'
 	| 'PARTIAL_SUCCESS'

@@ -2,7 +2,8 @@
 //      POST /rest/detection/custom-remediation
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CybereasonApiClient } from '../transport';
+import { isRecord } from '../malops/values';
+import type { AnswerShape, CybereasonApiClient } from '../transport';
 import type {
 	CrimesUnifiedFilter,
 	CrimesUnifiedRequest,
@@ -19,6 +20,23 @@ import type { ApiCall } from './call';
 export const CONSOLE_MAX_RESULTS = 10_000;
 /** The console's own query timeout, sent in the body; the HTTP timeout leaves it room to answer. */
 const QUERY_TIMEOUT_MS = 120_000;
+
+// What each answer always carries, even when it lists nothing; anything less is an error naming the endpoint.
+const CRIMES_ANSWER: AnswerShape = {
+	what: 'a Malop list (data.resultIdToElementDataMap)',
+	test: (body) =>
+		isRecord(body) && isRecord(body.data) && isRecord(body.data.resultIdToElementDataMap),
+};
+/** `{malops: [...]}`; a bare list of entries (one capture) is read too, but an empty one says nothing. */
+const INBOX_ANSWER: AnswerShape = {
+	what: 'a Malop list (malops)',
+	test: (body) =>
+		(isRecord(body) && Array.isArray(body.malops)) || (Array.isArray(body) && body.length > 0),
+};
+const CUSTOM_REMEDIATION_ANSWER: AnswerShape = {
+	what: 'a list of remediation actions (data)',
+	test: (body) => isRecord(body) && Array.isArray(body.data),
+};
 
 export interface CrimesQuery {
 	totalResultLimit: number;
@@ -62,6 +80,7 @@ export async function cybereasonApiCrimesUnified(
 		operation: call.operation ?? `query ${type} Malops`,
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS + 30_000,
+		expect: CRIMES_ANSWER,
 	});
 }
 
@@ -69,8 +88,8 @@ export async function cybereasonApiDetectionInbox(
 	client: CybereasonApiClient,
 	window: InboxRequest,
 	call: ApiCall = {},
-): Promise<InboxResponse> {
-	return await client.request<InboxResponse>({
+): Promise<InboxResponse | InboxMalop[]> {
+	return await client.request<InboxResponse | InboxMalop[]>({
 		method: 'POST',
 		path: '/rest/detection/inbox',
 		body: { ...window },
@@ -78,6 +97,7 @@ export async function cybereasonApiDetectionInbox(
 		operation: call.operation ?? 'list Malops from the detection inbox',
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS,
+		expect: INBOX_ANSWER,
 	});
 }
 
@@ -114,5 +134,6 @@ export async function cybereasonApiCustomRemediation(
 		idempotent: true,
 		operation: call.operation ?? 'list the remediation actions Cybereason offers',
 		itemIndex: call.itemIndex,
+		expect: CUSTOM_REMEDIATION_ANSWER,
 	});
 }

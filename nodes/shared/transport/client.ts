@@ -19,6 +19,7 @@ import {
 	findLoginError,
 	loginFailure,
 	networkFailure,
+	shapelessAnswer,
 	type CybereasonErrorDetails,
 } from '../errors';
 import {
@@ -80,6 +81,17 @@ export interface CybereasonRequest {
 	operation: string;
 	itemIndex?: number;
 	timeoutMs?: number;
+	/**
+	 * What a usable answer looks like (each endpoint's typed answer, in api/). Any other 2xx answer (no body,
+	 * `null`, `{}`, a SUCCESS envelope without its data) fails naming the endpoint, instead of reading as "none".
+	 */
+	expect?: AnswerShape;
+}
+
+export interface AnswerShape {
+	/** For the message: "a Malop list". */
+	what: string;
+	test(body: unknown): boolean;
 }
 
 interface Tries {
@@ -261,11 +273,14 @@ export class CybereasonApiClient {
 				return { kind: 'retry', waitMs: wait ?? backoffMs(attempt) };
 			}
 		}
-		if (status < 400 && (status === 204 || response.body === undefined || response.body === '')) {
-			return { kind: 'answer', body: undefined };
-		}
-		const failure = answerFailure(request, response, attempt);
+		const empty =
+			status < 400 && (status === 204 || response.body === undefined || response.body === '');
+		const failure = empty ? undefined : answerFailure(request, response, attempt);
 		if (failure) throw this.error(request, failure);
-		return { kind: 'answer', body: response.body };
+		const body: unknown = empty ? undefined : response.body;
+		if (request.expect && !request.expect.test(body)) {
+			throw this.error(request, shapelessAnswer(request, status, body, request.expect.what));
+		}
+		return { kind: 'answer', body };
 	}
 }

@@ -9,8 +9,8 @@ import {
 	SENSOR_QUERY_LIMIT,
 	type SensorFilter,
 } from '../../../shared/api/sensors';
-import { parseBoolean } from '../../../shared/malops';
-import { parseList } from '../../../shared/malopQuery';
+import { parseList } from '../../../shared/malopQuery/parameters';
+import { parseBoolean } from '../../../shared/malops/values';
 import type { CybereasonApiClient } from '../../../shared/transport';
 import type { Sensor } from '../../../shared/types';
 import { includeRawOption, options, optionsCollection, perItem } from '../operation';

@@ -4,7 +4,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SensorFilter } from '../../../shared/api/sensors';
-import { isoTime, parseBoolean, parseEpochMs, parseText } from '../../../shared/malops';
+import { isoTime, parseBoolean, parseEpochMs, parseText } from '../../../shared/malops/values';
 import type { Sensor } from '../../../shared/types';
 
 export type LookupBy = 'guid' | 'name' | 'pylumId';

@@ -8,15 +8,13 @@ import {
 	cybereasonApiDetectionDetails,
 } from '../../../shared/api/malops';
 import { CybereasonApiError } from '../../../shared/errors';
-import { MAX_PER_FEATURE_LIMIT } from '../../../shared/malopQuery';
-import {
-	MALOP_ELEMENT_TYPES,
-	mergeMalops,
-	normaliseCrimesResponse,
-	normaliseInboxMalop,
-	toMalopItems,
-	type MalopRecord,
-} from '../../../shared/malops';
+import { incompleteWarning, MAX_PER_FEATURE_LIMIT } from '../../../shared/malopQuery/completion';
+import { pageWarning } from '../../../shared/malopQuery/crimes';
+import { normaliseCrimesResponse } from '../../../shared/malops/crimes';
+import { mergeMalops } from '../../../shared/malops/filters';
+import { normaliseInboxMalop } from '../../../shared/malops/inbox';
+import { toMalopItems } from '../../../shared/malops/items';
+import { MALOP_ELEMENT_TYPES, type MalopRecord } from '../../../shared/malops/record';
 import type { CybereasonApiClient } from '../../../shared/transport';
 import type { MalopElementType } from '../../../shared/types';
 import {
@@ -60,23 +58,10 @@ async function crimesMalop(
 		const page = normaliseCrimesResponse(answer, type, baseUrl);
 		const record = page.malops.find((m) => m.malopId === malopId);
 		if (!record) return undefined;
-		found = { record, warnings: page.warning ? [page.warning] : [] };
+		const warning = pageWarning(type, page);
+		found = { record, warnings: warning ? [warning] : [] };
 	}
 	return found;
-}
-
-function completeness(record: MalopRecord): string[] {
-	if (record.elementValuesMissing) {
-		return [
-			'Cybereason returned this Malop without its details (elementValues was empty, also when asked again): its affected machines and suspects are unknown',
-		];
-	}
-	if (record.machineCount > record.machines.length) {
-		return [
-			`Cybereason listed only ${record.machines.length} of the ${record.machineCount} affected machines (per-feature limit ${MAX_PER_FEATURE_LIMIT})`,
-		];
-	}
-	return [];
 }
 
 /**
@@ -98,7 +83,12 @@ export async function findMalop(
 	).filter((f): f is FoundMalop => f !== undefined);
 	if (found.length > 0) {
 		const [record] = mergeMalops([found.map((f) => f.record)]);
-		return { record, warnings: [...found.flatMap((f) => f.warnings), ...completeness(record)] };
+		// Asked with the largest per-feature limit, as Return All completes a cut Malop.
+		const incomplete = incompleteWarning(record, true);
+		return {
+			record,
+			warnings: [...found.flatMap((f) => f.warnings), ...(incomplete ? [incomplete] : [])],
+		};
 	}
 	const details = await cybereasonApiDetectionDetails(client, malopId, { itemIndex }).catch(
 		(error: unknown) => {

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { cybereasonApiRemediationHistory } from '../../../shared/api/remediation';
-import { isoTime, parseEpochMs } from '../../../shared/malops';
+import { isoTime, parseEpochMs } from '../../../shared/malops/values';
 import { actionKey, latestEntry } from '../../../shared/remediation';
 import type { RemediationResponse } from '../../../shared/types';
 import { MALOP_ID_HINT, perItem, requiredId } from '../operation';
