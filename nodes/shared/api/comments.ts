@@ -1,7 +1,12 @@
 // API: POST /rest/crimes/comment/{malopGuid}, POST /rest/crimes/get-comments
-import type { CybereasonApiClient } from '../transport';
+import type { AnswerShape, CybereasonApiClient } from '../transport';
 import type { MalopComment } from '../types';
 import { segment, type ApiCall } from './call';
+
+const COMMENTS_ANSWER: AnswerShape = {
+	what: 'a comment list',
+	test: (body) => Array.isArray(body),
+};
 
 /**
  * The body is the comment itself as UTF-8 text (Splunk SOAR), not JSON. Sent once: a lost answer is resolved by
@@ -38,6 +43,7 @@ export async function cybereasonApiGetComments(
 		idempotent: true,
 		operation: call.operation ?? `read the comments of Malop ${malopId}`,
 		itemIndex: call.itemIndex,
+		expect: COMMENTS_ANSWER,
 	});
 	return Array.isArray(answer)
 		? answer.filter((c): c is MalopComment => typeof c === 'object' && c !== null)

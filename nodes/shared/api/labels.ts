@@ -1,5 +1,5 @@
 // API: POST /rest/detection/labels, POST /rest/detection/add-label, POST /rest/detection/update-labels
-import type { CybereasonApiClient } from '../transport';
+import type { AnswerShape, CybereasonApiClient } from '../transport';
 import type { MalopLabel } from '../types';
 import type { ApiCall } from './call';
 
@@ -13,6 +13,9 @@ function isLabel(value: unknown): value is MalopLabel {
 	);
 }
 
+const LABELS_ANSWER: AnswerShape = { what: 'a label list', test: (body) => Array.isArray(body) };
+const LABEL_ANSWER: AnswerShape = { what: 'the new label (id, labelText)', test: isLabel };
+
 /** Every label of the console (20.1.43+): the body `[]` lists them all, a list of GUIDs those on the Malops. */
 export async function cybereasonApiListLabels(
 	client: CybereasonApiClient,
@@ -25,6 +28,7 @@ export async function cybereasonApiListLabels(
 		idempotent: true,
 		operation: call.operation ?? 'list the Malop labels',
 		itemIndex: call.itemIndex,
+		expect: LABELS_ANSWER,
 	});
 	return Array.isArray(answer) ? answer.filter(isLabel) : [];
 }
@@ -42,6 +46,7 @@ export async function cybereasonApiAddLabel(
 		idempotent: false,
 		operation: call.operation ?? `create the Malop label "${labelText}"`,
 		itemIndex: call.itemIndex,
+		expect: LABEL_ANSWER,
 	});
 	return isLabel(answer) ? answer : undefined;
 }

@@ -1,5 +1,6 @@
 // API: POST /rest/crimes/status, PUT /rest/mmng/v2/malops/{guid}, GET /rest/mmng/v2/malops/metadata/{guid}
-import type { CybereasonApiClient } from '../transport';
+import { isRecord } from '../malops/values';
+import type { AnswerShape, CybereasonApiClient } from '../transport';
 import type {
 	CrimesStatusResponse,
 	InvestigationStatus,
@@ -8,6 +9,11 @@ import type {
 	MmngStatusResponse,
 } from '../types';
 import { segment, type ApiCall } from './call';
+
+const METADATA_ANSWER: AnswerShape = {
+	what: 'the Malop status (data)',
+	test: (body) => isRecord(body) && isRecord(body.data),
+};
 
 /**
  * The old API's management status, one Malop per body. Sent once: its answer is read back through the metadata or
@@ -52,12 +58,13 @@ export async function cybereasonApiMalopMetadata(
 	client: CybereasonApiClient,
 	malopId: string,
 	call: ApiCall = {},
-): Promise<MalopMetadataResponse | undefined> {
-	return await client.request<MalopMetadataResponse | undefined>({
+): Promise<MalopMetadataResponse> {
+	return await client.request<MalopMetadataResponse>({
 		method: 'GET',
 		path: `/rest/mmng/v2/malops/metadata/${segment(malopId)}`,
 		idempotent: true,
 		operation: call.operation ?? `read the status of Malop ${malopId}`,
 		itemIndex: call.itemIndex,
+		expect: METADATA_ANSWER,
 	});
 }

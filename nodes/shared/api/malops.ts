@@ -33,6 +33,10 @@ const INBOX_ANSWER: AnswerShape = {
 	test: (body) =>
 		(isRecord(body) && Array.isArray(body.malops)) || (Array.isArray(body) && body.length > 0),
 };
+const DETAILS_ANSWER: AnswerShape = {
+	what: 'the Malop (guid)',
+	test: (body) => isRecord(body) && typeof body.guid === 'string',
+};
 const CUSTOM_REMEDIATION_ANSWER: AnswerShape = {
 	what: 'a list of remediation actions (data)',
 	test: (body) => isRecord(body) && Array.isArray(body.data),
@@ -109,14 +113,15 @@ export async function cybereasonApiDetectionDetails(
 	client: CybereasonApiClient,
 	malopId: string,
 	call: ApiCall = {},
-): Promise<InboxMalop | undefined> {
-	return await client.request<InboxMalop | undefined>({
+): Promise<InboxMalop> {
+	return await client.request<InboxMalop>({
 		method: 'POST',
 		path: '/rest/detection/details',
 		body: { malopGuid: malopId },
 		idempotent: true,
 		operation: call.operation ?? `read the details of Malop ${malopId}`,
 		itemIndex: call.itemIndex,
+		expect: DETAILS_ANSWER,
 	});
 }
 

@@ -1,5 +1,6 @@
 // API: POST /rest/sensors/query, POST /rest/monitor/global/commands/isolate, .../un-isolate
-import type { CybereasonApiClient } from '../transport';
+import { isRecord } from '../malops/values';
+import type { AnswerShape, CybereasonApiClient } from '../transport';
 import type { IsolationResponse, Sensor, SensorsQueryResponse } from '../types';
 import type { ApiCall } from './call';
 
@@ -17,6 +18,12 @@ export const UNISOLATE_ENDPOINT = {
 
 /** The largest page clients ask for (Rapid7, Splunk SOAR), and the console's default. */
 export const SENSOR_QUERY_LIMIT = 1000;
+
+/** `{sensors: [...]}`, even when none match (every capture has the list). */
+const SENSORS_ANSWER: AnswerShape = {
+	what: 'a sensor list (sensors)',
+	test: (body) => isRecord(body) && Array.isArray(body.sensors),
+};
 
 export interface SensorFilter {
 	fieldName: string;
@@ -61,6 +68,7 @@ export async function cybereasonApiSensorsPage(
 		idempotent: true,
 		operation: call.operation ?? 'query the sensors',
 		itemIndex: call.itemIndex,
+		expect: SENSORS_ANSWER,
 	});
 	const total = Number(answer?.totalResults);
 	return {

@@ -98,7 +98,7 @@ export async function findMalop(
 			throw error;
 		},
 	);
-	if (!details || typeof details.guid !== 'string') return undefined;
+	if (!details) return undefined;
 	return { record: normaliseInboxMalop(details, baseUrl), warnings: [] };
 }
 

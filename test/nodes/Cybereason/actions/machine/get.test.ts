@@ -93,4 +93,17 @@ describe('machine get', () => {
 			{ item: 2 },
 		]);
 	});
+
+	it('fails an answer without its sensor list instead of reading it as "no such machine"', async () => {
+		const sim = await start();
+		const [m] = addMalop(sim, [{ name: 'desktop-g4' }]).machines;
+		const engine = engineFor(sim);
+		// Logged in first: the credential's login probe asks sensors/query too.
+		await runNode(engine, [{ machineGuid: m.guid }], GET);
+		sim.state.addFault({ path: QUERY, status: 200, body: {} });
+		const result = await runNode(engine, [{ machineGuid: m.guid }], GET);
+		expect(result.error?.message).toBe(
+			`Could not look up machine GUID ${m.guid} (item 0): the console answered /rest/sensors/query with HTTP 200 and {} instead of a sensor list (sensors)`,
+		);
+	});
 });

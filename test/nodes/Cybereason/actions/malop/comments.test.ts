@@ -124,4 +124,14 @@ describe('malop addComment and getComments', () => {
 		const stored = sim.state.malops.get(malop.guid)!.comments.slice(before);
 		expect(stored.map((c) => c.message)).toEqual(['once']);
 	});
+
+	it('fails a comment list that is not a list', async () => {
+		const sim = await start();
+		const { malop } = addMalop(sim, [{ name: 'desktop-c5' }]);
+		sim.state.addFault({ path: '/rest/crimes/get-comments', status: 200, body: { data: null } });
+		const result = await runNode(engineFor(sim), [{ malopId: malop.guid }], GET);
+		expect(result.error?.message).toBe(
+			`Could not read the comments of Malop ${malop.guid} (item 0): the console answered /rest/crimes/get-comments with HTTP 200 and {"data":null} instead of a comment list`,
+		);
+	});
 });
