@@ -13,6 +13,7 @@ import {
 	UNISOLATE_ENDPOINT,
 } from '../../../shared/api/sensors';
 import { CybereasonApiError } from '../../../shared/errors';
+import { failedInput } from '../../../shared/items';
 import { parseProtectedMachines } from '../../../shared/remediation';
 import type { CybereasonApiClient } from '../../../shared/transport';
 import type { IsolationResponse, Sensor } from '../../../shared/types';
@@ -67,13 +68,16 @@ class IsolationRun {
 		this.verb = isolate ? 'isolate' : 'un-isolate';
 	}
 
+	/** Without continue-on-fail the run stops here (saying what was already sent); with it, the items fail alone. */
 	fail(itemIndexes: readonly number[], error: NodeError, context: IDataObject = {}) {
-		if (!this.continueOnFail) {
-			if (this.sent.length > 0)
-				error.description = `${error.description ? `${error.description} ` : ''}Already sent in this run: ${this.sent.join('; ')}.`;
-			throw error;
-		}
-		for (const itemIndex of itemIndexes) this.slots[itemIndex] = { error, context };
+		if (!this.continueOnFail && this.sent.length > 0)
+			error.description = `${error.description ? `${error.description} ` : ''}Already sent in this run: ${this.sent.join('; ')}.`;
+		const failed = failedInput(
+			this.ctx,
+			error,
+			itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+		);
+		for (const itemIndex of itemIndexes) this.slots[itemIndex] = { error: failed, context };
 	}
 
 	private result(

@@ -1,8 +1,7 @@
 // What Isolate and Un-isolate say per machine (`results`), and the output items, paired in input order.
-import type { IDataObject, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { CybereasonApiError } from '../../../shared/errors';
-import { errorItem } from '../../../shared/items';
+import { pairedOutput, type ItemOutcome } from '../../../shared/items';
 import { isolationResult } from '../../../shared/remediation';
 import type { IsolationResponse } from '../../../shared/types';
 import type { Machine } from './isolationPlan';
@@ -15,7 +14,7 @@ export type Results = IDataObject & {
 };
 
 export type Slot =
-	| { error: NodeOperationError | CybereasonApiError; context: IDataObject }
+	| { error: unknown; context: IDataObject }
 	| {
 			machine: Machine;
 			results: Results & { timestamp: string };
@@ -96,11 +95,11 @@ export function recoveredResults(isolate: boolean, done: boolean, readError?: Er
 }
 
 export function isolationOutput(slots: readonly Slot[], count: number): INodeExecutionData[] {
-	const items: INodeExecutionData[] = [];
+	const outcomes: ItemOutcome[] = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		const slot = slots[itemIndex];
 		if ('error' in slot) {
-			items.push(errorItem(slot.error, itemIndex, slot.context));
+			outcomes.push({ error: slot.error, context: slot.context });
 			continue;
 		}
 		const { machine } = slot;
@@ -113,7 +112,7 @@ export function isolationOutput(slots: readonly Slot[], count: number): INodeExe
 		};
 		if (slot.note) json.note = slot.note;
 		if (slot.request) json.request = slot.request;
-		items.push({ json, pairedItem: { item: itemIndex } });
+		outcomes.push({ json: [json] });
 	}
-	return items;
+	return pairedOutput(outcomes);
 }

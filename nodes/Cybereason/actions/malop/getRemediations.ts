@@ -5,7 +5,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { cybereasonApiRemediationHistory } from '../../../shared/api/remediation';
 import { isoTime, parseEpochMs } from '../../../shared/malops/values';
-import { actionKey, latestEntry } from '../../../shared/remediation';
+import { latestEntry } from '../../../shared/remediation';
 import type { RemediationResponse } from '../../../shared/types';
 import { MALOP_ID_HINT, perItem, requiredId } from '../operation';
 
@@ -33,17 +33,18 @@ export function remediationItems(
 			end: isoTime(parseEpochMs(remediation.end)),
 		};
 		const log = Array.isArray(remediation.statusLog) ? remediation.statusLog : [];
-		const targets = new Map<string, (typeof log)[number]>();
-		for (const entry of log) {
-			const ref = {
-				machineGuid: entry.machineId,
-				actionType: entry.actionType,
-				targetId: entry.targetId ?? undefined,
-			};
-			const key = actionKey(ref);
-			if (!targets.has(key)) targets.set(key, latestEntry(log, ref) ?? entry);
-		}
-		const entries = targets.size > 0 ? [...targets.values()] : [undefined];
+		// Every entry of a target leads to the same latest one, so the set holds one entry per target.
+		const targets = new Set(
+			log.map(
+				(entry) =>
+					latestEntry(log, {
+						machineGuid: entry.machineId,
+						actionType: entry.actionType,
+						targetId: entry.targetId ?? undefined,
+					}) ?? entry,
+			),
+		);
+		const entries = targets.size > 0 ? [...targets] : [undefined];
 		for (const entry of entries) {
 			items.push({
 				...base,

@@ -16,7 +16,7 @@ import {
 	cybereasonApiUpdateLabels,
 } from '../../../shared/api/labels';
 import { CybereasonApiError } from '../../../shared/errors';
-import { errorItem } from '../../../shared/items';
+import { failedInput, pairedOutput } from '../../../shared/items';
 import type { CybereasonApiClient } from '../../../shared/transport';
 import { itemList, MALOP_ID_HINT, requiredId, type Operation } from '../operation';
 import {
@@ -46,7 +46,7 @@ function labelsProperty(mode: LabelMode): INodeProperties {
 
 type NodeError = NodeOperationError | CybereasonApiError;
 
-type Slot = { json: IDataObject } | { error: NodeError; context: IDataObject };
+type Slot = { json: IDataObject } | { error: unknown; context: IDataObject };
 
 class LabelRun {
 	readonly slots: Slot[] = [];
@@ -66,12 +66,17 @@ class LabelRun {
 		this.continueOnFail = ctx.continueOnFail();
 	}
 
+	/** Without continue-on-fail the run stops here; with it, these items fail alone. */
 	fail(itemIndexes: readonly number[], error: NodeError, requests: LabelRequest[] = []) {
-		if (!this.continueOnFail) throw error;
+		const failed = failedInput(
+			this.ctx,
+			error,
+			itemIndexes.length === 1 ? itemIndexes[0] : undefined,
+		);
 		for (const itemIndex of itemIndexes) {
 			const request = requests.find((r) => r.itemIndex === itemIndex);
 			this.slots[itemIndex] = {
-				error,
+				error: failed,
 				context: request ? { malopId: request.malopId, labels: request.labels } : {},
 			};
 		}
@@ -216,12 +221,12 @@ async function executeLabels(
 		const ready = run.checkKnown(requests, known);
 		for (const batch of planLabelBatches(ready)) await run.send(batch, known, ready);
 	}
-	return ctx.getInputData().map((_, itemIndex) => {
-		const slot = run.slots[itemIndex];
-		return 'error' in slot
-			? errorItem(slot.error, itemIndex, slot.context)
-			: { json: slot.json, pairedItem: { item: itemIndex } };
-	});
+	return pairedOutput(
+		ctx.getInputData().map((_, itemIndex) => {
+			const slot = run.slots[itemIndex];
+			return 'error' in slot ? slot : { json: [slot.json] };
+		}),
+	);
 }
 
 /** Add Labels and Remove Labels: one logic, two operations. */
