@@ -4,8 +4,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { Cybereason } from '../../../nodes/Cybereason/Cybereason.node';
 import { registerNodeType, type Engine, type RunResult } from '../../../scripts/lib/engine';
-import type { Simulator, SimulatorOptions } from '../../../simulator';
-import { logs, simulator } from '../CybereasonRemediate/fixtures';
+import type { Simulator } from '../../../simulator';
 
 registerNodeType('cybereason', new Cybereason());
 
@@ -41,21 +40,10 @@ export function out(result: RunResult): IDataObject[] {
 	return result.output(NODE).map((item: INodeExecutionData) => item.json);
 }
 
-/** Requests the console received on one path (any method), in order. */
+/** Requests the console received on one path with one method (POST unless given), in order. */
 export function received(sim: Simulator, path: string, method = 'POST') {
 	return sim.requests.filter((r) => r.method === method && r.path === path);
 }
 
-/**
- * A simulator per test, closed after it (and the captured log cleared): `const start = simulatorPerTest();` at the
- * top of the file, `const sim = await start()` in a test.
- */
-export function simulatorPerTest(): (options?: SimulatorOptions) => Promise<Simulator> {
-	let current: Simulator | undefined;
-	afterEach(async () => {
-		await current?.close();
-		current = undefined;
-		logs.length = 0;
-	});
-	return async (options = {}) => (current = await simulator(options));
-}
+/** A simulator per test, closed after it: `const start = simulatorPerTest();`, then `await start()`. */
+export { simulatorPerTest } from '../CybereasonRemediate/fixtures';
