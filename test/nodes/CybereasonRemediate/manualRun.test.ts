@@ -15,7 +15,9 @@ import {
 } from './fixtures';
 
 const start = simulatorPerTest();
-const WAIT = { waitForCompletion: true, pollInterval: 0.05, timeout: 1 };
+// The offline machine waits the whole timeout; the online one finishes in a few simulator steps well before it.
+const WAIT = { waitForCompletion: true, pollInterval: 0.05, timeout: 2 };
+const FAST_STEPS = { remediationStepMs: 10 };
 // Sensor queries with filters (the login's own probe of the session has none).
 const sensorReads = (sim: Simulator) =>
 	posts(sim, '/rest/sensors/query').filter((r) => (r.body as IDataObject).filters !== undefined);
@@ -46,12 +48,12 @@ async function oneOffline(sim: Simulator, mode: 'manual' | 'trigger' = 'manual')
 
 describe('a run from the editor that waited until the timeout', () => {
 	it('says which actions were still unfinished and that the sensor is offline', async () => {
-		const sim = await start();
+		const sim = await start(FAST_STEPS);
 		const { result, offline } = await oneOffline(sim);
 		expect(result.hints('Remediate')).toEqual([
 			{
 				message:
-					'This run from the editor waited the whole Timeout (1 s) and 1 action(s) were still unfinished: Isolate Machine on laptop-off (its sensor is offline: the action runs when the machine reconnects). They stay queued in the Cybereason console. The editor shows nothing while a run waits: for runs from the editor set Timeout to 30 s or less (scheduled and triggered runs can wait longer).',
+					'This run from the editor waited the whole Timeout (2 s) and 1 action(s) were still unfinished: Isolate Machine on laptop-off (its sensor is offline: the action runs when the machine reconnects). They stay queued in the Cybereason console. The editor shows nothing while a run waits: for runs from the editor set Timeout to 30 s or less (scheduled and triggered runs can wait longer).',
 				type: 'warning',
 				location: 'outputPane',
 			},
@@ -66,24 +68,24 @@ describe('a run from the editor that waited until the timeout', () => {
 	});
 
 	it('says so when the sensor state cannot be read, and the items are unchanged', async () => {
-		const sim = await start();
+		const sim = await start(FAST_STEPS);
 		sim.state.addFault({ method: 'POST', path: '/rest/sensors/query', status: 403, times: 5 });
 		const { result } = await oneOffline(sim);
 		const [hint] = result.hints('Remediate');
 		expect(hint.message).toMatch(
-			/^This run from the editor waited the whole Timeout \(1 s\) and 1 action\(s\) were still unfinished: Isolate Machine on laptop-off \(its sensor state could not be read: .*403.*\)\./,
+			/^This run from the editor waited the whole Timeout \(2 s\) and 1 action\(s\) were still unfinished: Isolate Machine on laptop-off \(its sensor state could not be read: .*403.*\)\./,
 		);
 	});
 
 	it('shows nothing, and reads nothing more, in a scheduled or triggered run', async () => {
-		const sim = await start();
+		const sim = await start(FAST_STEPS);
 		const { result } = await oneOffline(sim, 'trigger');
 		expect(result.hints('Remediate')).toEqual([]);
 		expect(sensorReads(sim)).toHaveLength(0);
 	});
 
 	it('shows nothing when everything finished in time', async () => {
-		const sim = await start();
+		const sim = await start(FAST_STEPS);
 		const { result } = await isolateOne(sim, 'desktop-fast', { options: { ...WAIT, timeout: 10 } });
 		expect(results(result.output('Remediate')).map((r) => r.status)).toEqual(['SUCCESS']);
 		expect(result.hints('Remediate')).toEqual([]);
