@@ -106,6 +106,14 @@ export const properties: INodeProperties[] = [
 				description:
 					'Whether to abort the remediations still running when the timeout passes (reported as ABORTED once the console confirms). Only with Wait For Completion.',
 			},
+			{
+				displayName: 'Comment On Malop',
+				name: 'commentOnMalop',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to post one comment on each Malop after its actions were sent (and waited for), saying what n8n did: the actions, machines, remediation IDs and statuses, so analysts see it in the console. Never in a dry run. A comment that fails is a warning on the items, not a failed remediation.',
+			},
 			// A safety switch starts on once added (v1: off, so the next run really acted).
 			...withV1Default(
 				{

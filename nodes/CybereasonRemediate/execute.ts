@@ -3,6 +3,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CybereasonApiClient } from '../shared/transport';
+import { commentOnMalops } from './comment';
 import { dryRun } from './dryRun';
 import { applyProtectedMachines, checkCap } from './guardrails';
 import { failInvalidArguments } from './invalidArgument';
@@ -53,6 +54,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		const followed = await follow(run, { ...sent, outcomes }, sensors);
 		outcomes = failInvalidArguments(run, plan.actions, followed);
 	}
-	showHints(run, [...sent.hints, ...(await manualRunHints(run, plan.actions, outcomes))]);
-	return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes })];
+	const { comments, hints } = await commentOnMalops(run, plan, sent.attempted, outcomes, sensors);
+	showHints(run, [...sent.hints, ...hints, ...(await manualRunHints(run, plan.actions, outcomes))]);
+	return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes, comments })];
 }

@@ -29,6 +29,7 @@ export interface Options {
 	protectedMachines: string[];
 	maxTargetsPerRun: number;
 	replayGuardMs: number;
+	commentOnMalop: boolean;
 	/** results.timestamp in ISO 8601 (v2), or the console's epoch ms as v1 gave it. */
 	isoTimestamps: boolean;
 }

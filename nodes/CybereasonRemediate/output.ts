@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { pairedOutput, type ItemOutcome } from '../shared/items';
 import { isoTime } from '../shared/malops/values';
 import type { ActionResult, MachineUnknown, RemediationItem } from '../shared/remediation';
+import type { Comments } from './comment';
 import type { ProtectedSkip } from './guardrails';
 import type { SensorMatches } from './sensors';
 import { PENDING_RESULT, type Options, type Outcomes, type Refusals, type Run } from './model';
@@ -19,6 +20,7 @@ interface RunRecord {
 	plan?: Plan;
 	sensors?: SensorMatches;
 	outcomes?: Outcomes;
+	comments?: Comments;
 }
 
 /** What an item asked for, in the table view's order: what a user reads first, then the identifiers. */
@@ -45,6 +47,9 @@ interface ItemFields {
 	result: ActionResult;
 	remediationId?: string | null;
 	initiatingUser?: string | null;
+	/** Comment On Malop: the comment posted on the item's Malop, or why it could not be. */
+	comment?: IDataObject;
+	warnings?: string[];
 	pylumIds?: string[];
 	note?: string;
 	request?: IDataObject;
@@ -63,6 +68,8 @@ function itemJson(options: Options, fields: ItemFields): IDataObject {
 		remediationId: fields.remediationId ?? null,
 		initiatingUser: fields.initiatingUser ?? null,
 	};
+	if (fields.comment) json.comment = fields.comment;
+	if (fields.warnings) json.warnings = fields.warnings;
 	if (fields.pylumIds) json.pylumIds = fields.pylumIds;
 	if (fields.note) json.note = fields.note;
 	if (fields.request) json.request = fields.request;
@@ -109,6 +116,8 @@ function actionItem(options: Options, run: RunRecord, itemIndex: number): ItemOu
 		};
 	}
 	const sensors = run.sensors?.get(action);
+	const comment = run.comments?.get(item.malopId);
+	const told = comment?.actions.has(action) ? comment : undefined;
 	// Isolation is sent once per machine and run: an item of another Malop shares it (see planBatches).
 	const shared =
 		item.malopId !== action.batch.malopId
@@ -121,6 +130,8 @@ function actionItem(options: Options, run: RunRecord, itemIndex: number): ItemOu
 		result: outcome?.result ?? PENDING_RESULT,
 		remediationId: outcome?.remediationId,
 		initiatingUser: outcome?.initiatingUser,
+		comment: told?.posted,
+		warnings: told?.warning ? [told.warning] : undefined,
 		pylumIds: action.via === 'sensorCommand' ? (sensors?.pylumIds ?? []) : undefined,
 		note: [shared, outcome?.note ?? sensors?.note].filter(Boolean).join(' '),
 		request: outcome?.request,
