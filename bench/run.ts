@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import { describeMachine, machineInfo } from './machine';
 import { runWorker, startSim, type SimHandle } from './proc';
+import { benchQueue } from './queue';
 import { mb, median, ms, ratio, spread, table } from './stats';
 import type { GetMalopsTask, RemediateTask, Task, TaskResult } from './worker';
 
@@ -33,7 +34,7 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--json') options.json = value();
 		else
 			throw new Error(
-				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,scale,p2,p3, --json FILE`,
+				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,scale,p2,p3,queue, --json FILE`,
 			);
 	}
 	return options;
@@ -504,11 +505,43 @@ async function benchP2(options: Options) {
 	return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// P3 Trigger poll
-// ---------------------------------------------------------------------------------------------
+// P3 Trigger poll: a regular poll, and the hourly reconciliation poll that re-reads the remember window.
 
 const HOUR_MS = 3_600_000;
+
+type TriggerStaticData = Record<string, { cursor: Record<string, unknown> }>;
+
+/** The trigger's own state after a first poll over the console (emits every pair), or an empty memory. */
+async function p3State(
+	sim: SimHandle,
+	malops: number,
+	parameters: Record<string, unknown>,
+	reference?: { since: number; cursor: number },
+): Promise<TriggerStaticData> {
+	if (malops === 0) {
+		const { since, cursor } = reference!;
+		const empty = { version: 1, since, cursor, count: 0, revision: 0, oldest: cursor, seen: {} };
+		return { 'node:Trigger': { cursor: { ...empty, reconciledAt: Date.now() } } };
+	}
+	const prepared = await runWorker({
+		kind: 'poll',
+		url: sim.url,
+		cookie: sim.cookie,
+		staticData: {},
+		parameters,
+		warmRuns: 0,
+		returnState: true,
+	});
+	if (prepared.detail.items !== malops * 4)
+		throw new Error(`first poll emitted ${String(prepared.detail.items)} of ${malops * 4} pairs`);
+	return prepared.detail.staticData as TriggerStaticData;
+}
+
+/** The same state, with its last reconciliation pass two hours ago: the next poll makes one. */
+function reconciliationDue(staticData: TriggerStaticData): TriggerStaticData {
+	const { cursor } = staticData['node:Trigger'];
+	return { 'node:Trigger': { cursor: { ...cursor, reconciledAt: Date.now() - 2 * HOUR_MS } } };
+}
 
 async function benchP3(options: Options) {
 	const seenMalops = [0, 2500, 10_000];
@@ -523,12 +556,12 @@ async function benchP3(options: Options) {
 	};
 	print(`## P3 Trigger: one poll with N (Malop, machine) pairs already seen and ${newPairs} new`);
 	print(
-		`The remembered state is built by the trigger itself (a first poll from Start From = 30 days ago over Malops last updated 2 h+ ago), then ${newPairs} new one-machine Malops appear. ${options.runs} client processes per size, each 1 cold + ${options.warm} warm polls from the same state.`,
+		`The remembered state is built by the trigger itself (a first poll from Start From = 30 days ago over Malops last updated 2 h+ ago), then ${newPairs} new one-machine Malops appear. Each size is polled from that state as a regular poll and as the hourly reconciliation poll (the same state with its last pass 2 h ago: it re-reads the remember window), interleaved. ${options.runs} client processes per size and kind, each 1 cold + ${options.warm} warm polls from the same state.`,
 	);
 	const rows: Array<Array<string | number>> = [];
 	const out: Array<Record<string, unknown>> = [];
 	let reference: { since: number; cursor: number } | undefined;
-	let base: Summary | undefined;
+	const regularBySize = new Map<number, Summary>();
 	// 0 seen last: it borrows the window (since, cursor) of the 10,000-pair state so both polls ask the same question.
 	for (const malops of [...seenMalops.filter((n) => n > 0), 0]) {
 		const pairs = malops * 4;
@@ -542,96 +575,76 @@ async function benchP3(options: Options) {
 			},
 		});
 		try {
-			let staticData: Record<string, unknown>;
-			if (malops > 0) {
-				const prepared = await runWorker({
-					kind: 'poll',
-					url: sim.url,
-					cookie: sim.cookie,
-					staticData: {},
-					parameters,
-					warmRuns: 0,
-					returnState: true,
-				});
-				if (prepared.detail.items !== pairs)
-					throw new Error(`first poll emitted ${String(prepared.detail.items)} of ${pairs} pairs`);
-				staticData = prepared.detail.staticData as Record<string, unknown>;
-				const cursor = (staticData['node:Trigger'] as { cursor: { since: number; cursor: number } })
-					.cursor;
-				if (malops === 2500) reference = { since: cursor.since, cursor: cursor.cursor };
-			} else {
-				staticData = {
-					'node:Trigger': {
-						cursor: {
-							version: 1,
-							since: reference!.since,
-							cursor: reference!.cursor,
-							count: 0,
-							seen: {},
-						},
-					},
-				};
-			}
-			const cursor = (staticData['node:Trigger'] as { cursor: { cursor: number } }).cursor.cursor;
+			const staticData = await p3State(sim, malops, parameters, reference);
+			const cursor = staticData['node:Trigger'].cursor as { since: number; cursor: number };
+			if (malops === 2500) reference = { since: cursor.since, cursor: cursor.cursor };
 			await sim.addMalops(newPairs, { kind: 'MalopProcess', machines: 1 });
 			// Default overlap 10 minutes: the poll re-reads what changed in the 10 minutes before the cursor.
-			const windowStart = cursor - 10 * 60_000;
-			const inAnswer = (await sim.malopTimes()).filter(
-				(m) => m.lastUpdateTime >= windowStart,
-			).length;
-			const results: TaskResult[] = [];
+			const times = await sim.malopTimes();
+			const inAnswer = {
+				regular: times.filter((m) => m.lastUpdateTime >= cursor.cursor - 10 * 60_000).length,
+				reconciliation: times.filter((m) => m.lastUpdateTime >= cursor.since).length,
+			};
+			const states = { regular: staticData, reconciliation: reconciliationDue(staticData) };
+			const results: Record<'regular' | 'reconciliation', TaskResult[]> = {
+				regular: [],
+				reconciliation: [],
+			};
 			for (let run = 0; run < options.runs; run++) {
-				results.push(
-					await measured(sim, {
-						kind: 'poll',
-						url: sim.url,
-						cookie: sim.cookie,
-						staticData,
-						parameters,
-						warmRuns: options.warm,
-					}),
-				);
+				for (const kind of ['regular', 'reconciliation'] as const) {
+					results[kind].push(
+						await measured(sim, {
+							kind: 'poll',
+							url: sim.url,
+							cookie: sim.cookie,
+							staticData: states[kind],
+							parameters,
+							warmRuns: options.warm,
+						}),
+					);
+				}
 			}
-			sameDetail(results, 'items', newPairs, `P3 ${pairs} seen`);
-			const summary = summarise(results);
-			const bytes = Number(results[0].detail.staticDataBytes);
-			const inputBytes = Buffer.byteLength(JSON.stringify(staticData));
-			if (malops === 0) base = summary;
-			rows.push([
-				pairs,
-				inputBytes,
-				bytes,
-				inAnswer,
-				ms(summary.cold),
-				ms(summary.warm),
-				spread(summary.warmAll),
-				mb(summary.peakDelta),
-				mb(summary.retained),
-			]);
-			out.push({
-				seenPairs: pairs,
-				staticDataBytesBefore: inputBytes,
-				staticDataBytesAfter: bytes,
-				malopsInAnswer: inAnswer,
-				...summary,
-			});
+			for (const kind of ['regular', 'reconciliation'] as const) {
+				// Every poll emits exactly the new pairs: the re-read repeats nothing the memory holds.
+				sameDetail(results[kind], 'items', newPairs, `P3 ${pairs} seen, ${kind}`);
+				const summary = summarise(results[kind]);
+				if (kind === 'regular') regularBySize.set(pairs, summary);
+				const regular = regularBySize.get(pairs)!;
+				rows.push([
+					pairs,
+					kind === 'regular' ? 'regular' : 'reconciliation (hourly)',
+					Buffer.byteLength(JSON.stringify(states[kind])),
+					inAnswer[kind],
+					ms(summary.cold),
+					ms(summary.warm),
+					spread(summary.warmAll),
+					ms(summary.warmCpu),
+					ratio(summary.warm, regular.warm),
+					mb(summary.peakDelta),
+					mb(summary.retained),
+				]);
+				out.push({ seenPairs: pairs, kind, malopsInAnswer: inAnswer[kind], ...summary });
+			}
 		} finally {
 			await sim.close();
 		}
 	}
-	rows.unshift(rows.pop()!);
-	out.unshift(out.pop()!);
+	// 0 seen first in the table.
+	rows.unshift(...rows.splice(-2));
+	out.unshift(...out.splice(-2));
 	print();
 	print(
 		table(
 			[
 				'pairs seen',
-				'static data before (bytes)',
-				'after (bytes)',
+				'poll',
+				'static data (bytes)',
 				'Malops in the answer',
 				'cold poll',
 				'warm poll (median)',
 				'warm range',
+				'warm CPU',
+				'vs regular poll (warm)',
 				'peak RSS added',
 				'retained heap',
 			],
@@ -639,10 +652,15 @@ async function benchP3(options: Options) {
 		),
 	);
 	print();
-	for (const entry of out.slice(1)) {
-		const s = entry as unknown as Summary & { seenPairs: number };
+	const base = regularBySize.get(0)!;
+	for (const entry of out) {
+		const s = entry as unknown as Summary & { seenPairs: number; kind: string };
+		const regular = regularBySize.get(s.seenPairs)!;
+		const hour = (s.warm + 59 * regular.warm) / (60 * regular.warm);
 		print(
-			`${s.seenPairs} seen vs 0 seen: warm time ${ratio(s.warm, base!.warm)}, cold time ${ratio(s.cold, base!.cold)}, peak RSS added ${ratio(s.peakDelta, base!.peakDelta)}`,
+			s.kind === 'regular'
+				? `${s.seenPairs} seen vs 0 seen, regular poll: warm time ${ratio(s.warm, base.warm)}, cold time ${ratio(s.cold, base.cold)}, peak RSS added ${ratio(s.peakDelta, base.peakDelta)}`
+				: `${s.seenPairs} seen, reconciliation vs regular poll: warm ${ratio(s.warm, regular.warm)}, cold ${ratio(s.cold, regular.cold)}, peak RSS added ${ratio(s.peakDelta, regular.peakDelta)}; an hour of 1-minute polls costs ${hour.toFixed(2)}× the regular polls alone`,
 		);
 	}
 	print();
@@ -665,6 +683,7 @@ async function main() {
 		if (options.only.has('scale')) report.scale = await benchScale(options);
 		if (options.only.has('p2')) report.p2 = await benchP2(options);
 		if (options.only.has('p3')) report.p3 = await benchP3(options);
+		if (options.only.has('queue')) report.queue = await benchQueue(options.runs, print);
 	} finally {
 		rmSync(USER_FOLDER!, { recursive: true, force: true });
 	}

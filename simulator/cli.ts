@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 // `npm run simulator -- [--port N] [--tls] [--malops N] [--machines M] [--seed S]
 //   [--expired-session redirect|loginPage|unauthorized] [--latency ms] [--step ms] [--totp-secret BASE32]
-//   [--python-quirks] [--status-shape array|map] [--initial-status-log empty|pending]`
+//   [--python-quirks] [--status-shape array|map] [--initial-status-log empty|pending]
+//   [--processes-per-machine N] [--files-per-machine N] [--servers N]`
 import { demoDataset, generateDataset } from './dataset';
 import { DEMO_USER, startSimulator, totp } from './index';
 import type { ExpiredSessionMode, SimulatorOptions } from './model';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.has('help')) {
 		console.log(
-			'Usage: npm run simulator -- [--port N] [--tls] [--malops N] [--machines M] [--seed S] [--expired-session redirect|loginPage|unauthorized] [--latency ms] [--step ms] [--totp-secret BASE32] [--python-quirks] [--status-shape array|map] [--initial-status-log empty|pending]',
+			'Usage: npm run simulator -- [--port N] [--tls] [--malops N] [--machines M] [--seed S] [--expired-session redirect|loginPage|unauthorized] [--latency ms] [--step ms] [--totp-secret BASE32] [--python-quirks] [--status-shape array|map] [--initial-status-log empty|pending] [--processes-per-machine N] [--files-per-machine N] [--servers N]',
 		);
 		return;
 	}
@@ -83,6 +84,11 @@ async function main(): Promise<void> {
 		statusShape: oneOf(args, 'status-shape', ['array', 'map'] as const),
 		initialStatusLog: oneOf(args, 'initial-status-log', ['empty', 'pending'] as const),
 		users: [{ ...DEMO_USER, ...(totpSecret ? { totpSecret } : {}) }],
+		hunting: {
+			processesPerMachine: int(args, 'processes-per-machine'),
+			filesPerMachine: int(args, 'files-per-machine'),
+			servers: int(args, 'servers'),
+		},
 	};
 	const sim = await startSimulator(options);
 	console.log(`Cybereason simulator listening on ${sim.url}`);

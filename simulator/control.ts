@@ -1,5 +1,6 @@
 // API: /__sim/* control endpoints for out-of-process tests (e2e runs n8n against a standalone
 // simulator). No session needed, never recorded, never faulted. Contract documented in README.md.
+import { huntingControl } from './hunting-control';
 import { managementControl } from './management-control';
 import type { Fault, Outcome, SimMachine } from './model';
 import { badRequest, isRecord, json, type SimRequest, type SimResponse } from './respond';
@@ -89,6 +90,7 @@ export function handleControl(req: SimRequest, state: SimulatorState): SimRespon
 	const { method, path } = req;
 	const body = isRecord(req.body) ? req.body : {};
 	const key = `${method} ${path}`;
+	if (path.startsWith('/__sim/hunting/')) return huntingControl(req, state);
 	switch (key) {
 		case 'GET /__sim/state': {
 			const byRoute: Record<string, number> = {};

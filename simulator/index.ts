@@ -75,6 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		remediationStepMs: options.remediationStepMs ?? DEFAULTS.remediationStepMs,
 		pythonQuirks: options.pythonQuirks ?? false,
 		management,
+		hunting: options.hunting,
 		auth: {
 			users,
 			clock,

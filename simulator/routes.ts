@@ -1,13 +1,8 @@
 // Dispatch of the console's /rest API. Every route sits behind the session check, as on the real
 // console, whose security filter runs before routing (an unknown /rest path without a session is
 // still answered as "not logged in").
-import {
-	crimesUnified,
-	customRemediation,
-	detectionDetails,
-	inbox,
-	visualSearch,
-} from './malop-routes';
+import { visualSearch } from './hunting';
+import { crimesUnified, customRemediation, detectionDetails, inbox } from './malop-routes';
 import { handleManagement } from './management';
 import type { RemediationRecord } from './remediation';
 import { badRequest, json, notFound, type SimRequest, type SimResponse } from './respond';
@@ -72,6 +67,12 @@ export function handleRest(
 				return isolate(req.body, state.sensorContext(), false);
 			case '/rest/remediate':
 				return remediate(req, state, cfg, session, now);
+			case '/rest/classification/update':
+				return req.isJson
+					? state.hunting.reputations.update(req.body)
+					: badRequest('Request body is not valid JSON');
+			case '/rest/classification/reputations/list':
+				return state.hunting.reputations.list(req.body);
 		}
 		const abort = segments(path, '/rest/remediate/abort/');
 		if (abort?.length === 2) {
@@ -82,6 +83,7 @@ export function handleRest(
 		}
 	}
 	if (method === 'GET') {
+		if (path === '/rest/classification/download') return state.hunting.reputations.download();
 		const progress = segments(path, '/rest/remediate/progress/');
 		if (progress?.length === 3) {
 			const [user, malopId, remediationId] = progress;

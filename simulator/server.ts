@@ -86,7 +86,10 @@ function faultResponse(fault: Fault, req: SimRequest): SimResponse {
 	const headers: Record<string, string> = { ...(fault.headers ?? {}) };
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 	let response: SimResponse;
-	if (fault.echo) {
+	if (status === 204) {
+		// No Content: no body and no Content-Type, whatever the fault says.
+		response = { status, headers: {}, body: '' };
+	} else if (fault.echo) {
 		response = echoed(fault, req);
 	} else if (fault.body === undefined) {
 		response = json(status, {
@@ -211,7 +214,7 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 			return;
 		}
 		let response: SimResponse;
-		if (fault?.status !== undefined && fault.drop !== 'afterProcessing') {
+		if (fault?.status !== undefined && fault.drop !== 'afterProcessing' && !fault.processFirst) {
 			response = faultResponse(fault, simReq);
 		} else {
 			try {
@@ -224,6 +227,9 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 			}
 			if (fault?.envelopeStatus) response = rewriteEnvelope(response, fault.envelopeStatus);
 			if (fault?.headers) response.headers = { ...response.headers, ...fault.headers };
+			// The work is done (a remediation may exist now), and the client gets the canned answer instead.
+			if (fault?.processFirst && fault.status !== undefined)
+				response = faultResponse(fault, simReq);
 		}
 		if (fault?.drop === 'afterProcessing') {
 			// The work is done (a remediation may exist now) but the client never hears about it.

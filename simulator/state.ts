@@ -2,6 +2,8 @@
 // Change Malops through the mutators (not by editing objects in `malops`): they bump the revision
 // that invalidates the cached crimes/unified rendering.
 import { createRng, MalopFactory } from './dataset';
+import { FaultQueue } from './fault-queue';
+import { HuntingState, type HuntingOptions } from './hunting-state';
 import { LabelRegistry } from './labels';
 import {
 	MANAGEMENT_DEFAULTS,
@@ -27,6 +29,7 @@ interface StateConfig {
 	remediationStepMs: number;
 	pythonQuirks: boolean;
 	management?: Partial<ManagementOptions>;
+	hunting?: HuntingOptions;
 }
 
 /** `POST /__sim/malops` and state.addMalop: anything left out is generated. */
@@ -49,11 +52,6 @@ export class ShiftedClock implements Clock {
 	}
 }
 
-interface FaultEntry {
-	fault: Fault;
-	remaining: number;
-}
-
 export class SimulatorState {
 	readonly malops = new Map<string, SimMalop>();
 	readonly machines = new Map<string, SimMachine>();
@@ -71,8 +69,10 @@ export class SimulatorState {
 	/** Malop management options (simulator/README.md, Options); tests and /__sim/management change them live. */
 	readonly management: ManagementOptions;
 	readonly labels: LabelRegistry;
+	/** Visual Search's element model, custom reputations and query faults (hunting-state.ts). */
+	readonly hunting: HuntingState;
 	private readonly extraSensors: SensorRecord[] = [];
-	private readonly faults: FaultEntry[] = [];
+	private readonly faults = new FaultQueue<Fault>();
 	private readonly revisions = new Map<string, number>();
 	private readonly targets = new Map<string, SimTarget>();
 	private readonly factory: MalopFactory;
@@ -96,6 +96,15 @@ export class SimulatorState {
 			serverId: dataset.serverId,
 		});
 		this.factory.reserve({ machines: [...this.machines.values()], malops: dataset.malops });
+		this.hunting = new HuntingState(
+			{
+				machines: this.machines,
+				malops: this.malops,
+				revision: (g) => this.revision(g),
+				now: () => this.clock.now(),
+			},
+			config.hunting,
+		);
 		this.engine = new RemediationEngine(
 			{
 				malop: (guid) => this.malops.get(guid),
@@ -307,25 +316,20 @@ export class SimulatorState {
 	}
 
 	addFault(fault: Fault): void {
-		this.faults.push({ fault, remaining: fault.times ?? 1 });
+		this.faults.add(fault);
 	}
 
 	clearFaults(): void {
-		this.faults.length = 0;
+		this.faults.clear();
 	}
 
 	pendingFaults(): number {
-		return this.faults.length;
+		return this.faults.size;
 	}
 
 	/** First fault (insertion order) that matches and has uses left; consumes one use. */
 	takeFault(method: string, path: string): Fault | undefined {
-		const idx = this.faults.findIndex(({ fault }) => faultMatches(fault, method, path));
-		if (idx < 0) return undefined;
-		const entry = this.faults[idx];
-		entry.remaining--;
-		if (entry.remaining <= 0) this.faults.splice(idx, 1);
-		return entry.fault;
+		return this.faults.take((fault) => faultMatches(fault, method, path));
 	}
 }
 

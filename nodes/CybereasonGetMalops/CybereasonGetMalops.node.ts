@@ -8,8 +8,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { executePerItem } from '../shared/items';
-import { buildMalopQuery, queryMalops, type MalopQueryParameters } from '../shared/malopQuery';
-import { toMachineItems, toMalopItems } from '../shared/malops';
+import { buildMalopQuery, type MalopQueryParameters } from '../shared/malopQuery/parameters';
+import { queryMalops } from '../shared/malopQuery/query';
+import { toMachineItems, toMalopItems } from '../shared/malops/items';
 import { CybereasonApiClient } from '../shared/transport';
 import { getMalopsProperties } from './description';
 
@@ -36,7 +37,7 @@ async function getMalops(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> 
 		);
 		if ('error' in query) throw new NodeOperationError(node, query.error, { itemIndex });
 
-		const result = await queryMalops(client, query, { node, itemIndex });
+		const result = await queryMalops(client, query, { itemIndex });
 		for (const notice of result.notices) {
 			ctx.logger.warn(`Cybereason Get Malops: ${notice}`, { node: node.name, itemIndex });
 			if (!notices.includes(notice)) notices.push(notice);

@@ -2,9 +2,9 @@
 //
 // Why a cursor on malopLastUpdateTime plus a memory of emitted pairs: a Malop's creationTime is when the attack
 // began, not when it was detected (fetching by it misses Malops), and its update time moves on every change
-// (fetching by it alone fires the same Malop again). The cursor is the console's own latest update time, so the
-// two clocks never mix; the overlap re-reads updates that the console reported late, and the memory drops what
-// was already emitted.
+// (fetching by it alone fires the same Malop again). The cursor is the console's own latest update time, never
+// later than the console's present (see guards.ts); the overlap re-reads updates that the console reported late,
+// and the memory drops what was already emitted.
 
 export type TriggerEvent = 'newMalopMachine' | 'malopUpdated';
 
@@ -38,6 +38,12 @@ export interface CursorState {
 	 * at the first young one.
 	 */
 	seen: Record<string, string>;
+	/** The latest update time of a Malop the memory dropped: a wider re-read stops above it, or it would fire again. */
+	forgotten?: number;
+	/** n8n's clock at the last reconciliation pass (only schedules the next one; no window is measured on it). */
+	reconciledAt?: number;
+	/** The console sent no Date header at the last poll (told once in the log). */
+	noDateHeader?: boolean;
 }
 
 export interface CursorOptions {
@@ -50,6 +56,14 @@ export interface CursorOptions {
 	retentionMs: number;
 	/** Cap on remembered Malops; past it the least recently changed tenth goes. */
 	maxMalops: number;
+}
+
+/** What this poll knows besides the Malops. */
+export interface PollFacts {
+	/** Remember what is there without emitting it (the first poll after activation). */
+	baseline?: boolean;
+	/** The latest time the cursor may take: the console's present plus an allowance (guards.ts). */
+	ceiling?: number;
 }
 
 export interface CursorEvent {
@@ -77,7 +91,10 @@ export function isCursorState(value: unknown): value is CursorState {
 }
 
 /** Start of the next query window. */
-export function queryStart(state: CursorState, options: Pick<CursorOptions, 'overlapMs'>): number {
+export function queryStart(
+	state: Pick<CursorState, 'cursor' | 'since'>,
+	options: Pick<CursorOptions, 'overlapMs'>,
+): number {
 	return Math.max(
 		0,
 		Math.min(state.cursor, Math.max(state.since, state.cursor - options.overlapMs)),
@@ -86,6 +103,46 @@ export function queryStart(state: CursorState, options: Pick<CursorOptions, 'ove
 
 function machinesOf(snapshot: MalopSnapshot): string[] {
 	return snapshot.machineGuids.length > 0 ? snapshot.machineGuids : [''];
+}
+
+function eventOf(event: TriggerEvent, snapshot: MalopSnapshot, machineGuid: string): CursorEvent {
+	const eventId =
+		event === 'malopUpdated'
+			? `${snapshot.malopId}:${machineGuid}:${snapshot.lastUpdateTime}`
+			: `${snapshot.malopId}:${machineGuid}`;
+	return { snapshot, machineGuid, eventId };
+}
+
+/** What a poll with an empty memory would emit for these Malops ("Fetch Test Event"); no state involved. */
+export function previewEvents(snapshots: MalopSnapshot[], event: TriggerEvent): CursorEvent[] {
+	return snapshots.flatMap((snapshot) =>
+		machinesOf(snapshot).map((machineGuid) => eventOf(event, snapshot, machineGuid)),
+	);
+}
+
+/** The update time the memory holds for a Malop, if it remembers it. */
+export function rememberedUpdate(state: CursorState, malopId: string): number | undefined {
+	const stored = state.seen[`m:${malopId}`];
+	return stored === undefined ? undefined : decodeMemory(stored)[0];
+}
+
+/**
+ * Which machines of one Malop fire. New Malop Machine: every machine not emitted before. Malop Updated: every
+ * machine on a later update time; on the same or an older time (a re-indexed Malop), only machines not emitted
+ * before, so no (Malop, machine, update) fires twice. Memories written before Malop Updated kept machines list
+ * none: for them only the time counts.
+ */
+function firing(
+	event: TriggerEvent,
+	snapshot: MalopSnapshot,
+	memory: [number, string[]] | undefined,
+): string[] {
+	const machines = machinesOf(snapshot);
+	if (!memory) return machines;
+	if (event === 'malopUpdated' && snapshot.lastUpdateTime > memory[0]) return machines;
+	if (event === 'malopUpdated' && memory[1].length === 0) return [];
+	const emitted = new Set(memory[1]);
+	return machines.filter((guid) => !emitted.has(guid));
 }
 
 /**
@@ -97,12 +154,12 @@ export function advanceCursor(
 	snapshots: MalopSnapshot[],
 	event: TriggerEvent,
 	options: CursorOptions,
-	/** Remember what is there without emitting it (the first poll after activation). */
-	baseline = false,
+	facts: PollFacts = {},
 ): CursorEvent[] {
+	const ceiling = facts.ceiling ?? Infinity;
 	const events: CursorEvent[] = [];
 	for (const snapshot of snapshots) {
-		if (snapshot.lastUpdateTime > state.cursor) {
+		if (snapshot.lastUpdateTime > state.cursor && snapshot.lastUpdateTime <= ceiling) {
 			state.cursor = snapshot.lastUpdateTime;
 			state.revision++;
 		}
@@ -111,29 +168,15 @@ export function advanceCursor(
 		const key = `m:${snapshot.malopId}`;
 		const stored = state.seen[key];
 		const memory = stored === undefined ? undefined : decodeMemory(stored);
-		if (event === 'newMalopMachine') {
-			const emitted = memory ? new Set(memory[1]) : new Set<string>();
-			const fresh = machinesOf(snapshot).filter((guid) => !emitted.has(guid));
-			for (const machineGuid of fresh) {
-				emitted.add(machineGuid);
-				events.push({ snapshot, machineGuid, eventId: `${snapshot.malopId}:${machineGuid}` });
-			}
-			if (fresh.length > 0 || !memory || snapshot.lastUpdateTime > memory[0]) {
-				remember(state, key, [Math.max(snapshot.lastUpdateTime, memory?.[0] ?? 0), [...emitted]]);
-			}
-		} else if (!memory || snapshot.lastUpdateTime > memory[0]) {
-			for (const machineGuid of machinesOf(snapshot)) {
-				events.push({
-					snapshot,
-					machineGuid,
-					eventId: `${snapshot.malopId}:${machineGuid}:${snapshot.lastUpdateTime}`,
-				});
-			}
-			remember(state, key, [snapshot.lastUpdateTime, []]);
+		const fresh = firing(event, snapshot, memory);
+		for (const machineGuid of fresh) events.push(eventOf(event, snapshot, machineGuid));
+		if (fresh.length > 0 || !memory || snapshot.lastUpdateTime > memory[0]) {
+			const emitted = new Set([...(memory?.[1] ?? []), ...fresh]);
+			remember(state, key, [Math.max(snapshot.lastUpdateTime, memory?.[0] ?? 0), [...emitted]]);
 		}
 	}
 	forget(state, options);
-	return baseline ? [] : events;
+	return facts.baseline ? [] : events;
 }
 
 /**
@@ -141,7 +184,7 @@ export function advanceCursor(
  * static data in a change-tracking proxy, which made an array per Malop the bulk of a large memory's cost. GUIDs
  * never contain spaces (legacy `<int>.<int>` or URL-safe base64).
  */
-export function encodeMemory(updated: number, machines: string[]): string {
+function encodeMemory(updated: number, machines: string[]): string {
 	return machines.length === 0 ? String(updated) : `${updated} ${machines.join(' ')}`;
 }
 
@@ -183,6 +226,7 @@ function forget(state: CursorState, options: CursorOptions) {
 		}
 		delete state.seen[key];
 		state.count--;
+		state.forgotten = Math.max(state.forgotten ?? updated, updated);
 		state.revision++;
 	}
 	state.oldest = state.cursor;

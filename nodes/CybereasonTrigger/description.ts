@@ -1,16 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	CRIMES_CLOSED_TEXT,
-	CRIMES_STATUSES,
-	CRIMES_STATUSES_TEXT,
-	filtersFor,
-	INBOX_CLOSED_TEXT,
-	INBOX_STATUSES,
-	INBOX_STATUSES_TEXT,
+	malopFilters,
 	malopTypesProperty,
 	sourceProperty,
-} from '../CybereasonGetMalops/description';
+} from '../shared/descriptions/malopQuery';
 
 export const DEFAULT_OVERLAP_MINUTES = 10;
 export const DEFAULT_REMEMBER_DAYS = 30;
@@ -38,14 +32,8 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	sourceProperty,
 	malopTypesProperty,
-	filtersFor('crimesUnified', CRIMES_STATUSES, {
-		closed: CRIMES_CLOSED_TEXT,
-		statuses: CRIMES_STATUSES_TEXT,
-	}),
-	filtersFor('detectionInbox', INBOX_STATUSES, {
-		closed: INBOX_CLOSED_TEXT,
-		statuses: INBOX_STATUSES_TEXT,
-	}),
+	malopFilters('crimesUnified'),
+	malopFilters('detectionInbox'),
 	{
 		displayName: 'Options',
 		name: 'options',

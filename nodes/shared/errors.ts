@@ -180,6 +180,8 @@ export interface RequestFacts {
 	operation: string;
 	path: string;
 	idempotent: boolean;
+	/** A bare-text answer is expected (see CybereasonRequest.textAnswer). */
+	textAnswer?: boolean;
 }
 
 /** The console's own error kind in a 4xx body (`{"status":"NO_MATCHING_SENSORS",...}`), if it names one. */
@@ -257,11 +259,16 @@ export function answerFailure(
 ): CybereasonErrorDetails | undefined {
 	const status = response.statusCode;
 	if (status >= 400) return statusFailure(request, response, attempts);
-	if (typeof response.body === 'string' && response.body !== '') {
+	if (typeof response.body === 'string' && response.body !== '' && request.textAnswer !== true) {
+		const detail = describeBody(response.body);
+		// An action's answer that cannot be read says nothing about whether the console acted on it.
 		return {
 			message: `Could not ${request.operation}: the console answered with something that is not JSON`,
-			description: describeBody(response.body),
+			description: request.idempotent
+				? detail
+				: `${detail ? `${detail}. ` : ''}It may or may not have acted; the request was not sent again, so that no action runs twice.`,
 			httpCode: String(status),
+			outcomeUnknown: !request.idempotent,
 		};
 	}
 	const failure = envelopeFailure(response.body);
@@ -276,6 +283,31 @@ export function answerFailure(
 		};
 	}
 	return undefined;
+}
+
+/**
+ * A 2xx answer without what the endpoint always sends (no body, `null`, `{}`, `[]`, a SUCCESS envelope with
+ * `data: null`): read as "nothing found" it would hide a console or proxy fault.
+ */
+export function shapelessAnswer(
+	request: RequestFacts,
+	status: number,
+	body: unknown,
+	expected: string,
+): CybereasonErrorDetails {
+	const json = JSON.stringify(body) ?? '';
+	const got =
+		body === undefined
+			? status === 204
+				? 'HTTP 204 (no content)'
+				: `HTTP ${status} and an empty body`
+			: `HTTP ${status} and ${json.length > 200 ? `${json.slice(0, 200)}…` : json}`;
+	return {
+		message: `Could not ${request.operation}: the console answered ${request.path} with ${got} instead of ${expected}`,
+		description:
+			'An answer without its data is not taken for "none found". Nothing was changed: run it again (a trigger asks again at its next poll); if it persists, check what answers in front of the console (a proxy or load balancer).',
+		httpCode: String(status),
+	};
 }
 
 /** A request that got no answer at all. */

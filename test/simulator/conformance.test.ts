@@ -3,19 +3,17 @@
 import { generateDataset, isLegacyGuid, type SimMalop, type Simulator } from '../../simulator';
 
 import { asRecord, call, ManualClock, started } from './helpers';
-import { describeWithSamples, expectShape, mergeCaptures, sample, shapeDiff } from './samples';
+import {
+	describeWithSamples,
+	expectShape,
+	firstValue,
+	mergeCaptures,
+	sample,
+	shapeDiff,
+	withEmptyResults,
+} from './samples';
 
 const BASE = 1_717_000_000_000;
-
-function firstValue(map: unknown): unknown {
-	return Object.values(asRecord(map))[0];
-}
-
-function withEmptyResults(envelope: unknown): unknown {
-	const copy = JSON.parse(JSON.stringify(envelope)) as { data: Record<string, unknown> };
-	copy.data.resultIdToElementDataMap = {};
-	return copy;
-}
 
 describeWithSamples.each([false, true])(
 	'conformance with the public captures (pythonQuirks %s)',

@@ -88,6 +88,19 @@ describe('fault injection', () => {
 		expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
 	});
 
+	it('answers without any data: an empty 200, JSON null, and a 204 with no body', async () => {
+		sim.state.addFault({ path: '/rest/detection/inbox', status: 200, body: '' });
+		sim.state.addFault({ path: '/rest/detection/inbox', status: 200, body: null });
+		sim.state.addFault({ path: '/rest/detection/inbox', status: 204, body: { malops: [] } });
+		const empty = await inbox();
+		expect([empty.status, empty.text]).toEqual([200, '']);
+		const nothing = await inbox();
+		expect([nothing.status, nothing.text]).toEqual([200, 'null']);
+		const noContent = await inbox();
+		expect([noContent.status, noContent.text]).toEqual([204, '']);
+		expect(noContent.headers.get('content-type')).toBeNull();
+	});
+
 	it('wraps a real answer in a FAILURE or PARTIAL_SUCCESS envelope with HTTP 200', async () => {
 		sim.state.addFault({ path: '/rest/crimes/unified', envelopeStatus: 'FAILURE' });
 		sim.state.addFault({ path: '/rest/crimes/unified', envelopeStatus: 'PARTIAL_SUCCESS' });

@@ -4,6 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
+import { asRecord } from './helpers';
+
 const SAMPLES = path.resolve(__dirname, '../../../shared/cybereason-samples');
 export const describeWithSamples = existsSync(SAMPLES) ? describe : describe.skip;
 
@@ -15,11 +17,16 @@ export function sample(name: string): unknown {
 const BOOLEAN_SPELLINGS = new Set(['True', 'False', 'true', 'false']);
 const NULL_SPELLINGS = new Set(['None', 'null']);
 
-export interface Allow {
+interface Allow {
 	/** Keys the simulator may send that this capture lacks (present in another capture or the reference). */
 	extra?: string[];
 	/** Keys of the capture the simulator may leave out. */
 	missing?: string[];
+	/**
+	 * Keys holding maps whose own keys are data (suspicion names): every entry of the simulator's map is
+	 * compared with the capture's first entry, whatever the names.
+	 */
+	maps?: string[];
 }
 
 function kind(v: unknown): string {
@@ -61,7 +68,11 @@ export function shapeDiff(
 		const e = expected as Record<string, unknown>;
 		const a = actual as Record<string, unknown>;
 		for (const key of Object.keys(e)) {
-			if (key in a) shapeDiff(e[key], a[key], `${at}.${key}`, allow, out);
+			if (allow.maps?.includes(key) && kind(e[key]) === 'object' && kind(a[key]) === 'object') {
+				const first = Object.values(e[key] as object)[0];
+				for (const [name, v] of Object.entries(a[key] as object))
+					if (first !== undefined) shapeDiff(first, v, `${at}.${key}.${name}`, allow, out);
+			} else if (key in a) shapeDiff(e[key], a[key], `${at}.${key}`, allow, out);
 			else if (!allow.missing?.includes(key)) out.push(`${at}.${key}: missing in the simulator`);
 		}
 		for (const key of Object.keys(a)) {
@@ -92,4 +103,15 @@ export function mergeCaptures(a: unknown, b: unknown): unknown {
 		);
 	}
 	return a;
+}
+
+export function firstValue(map: unknown): unknown {
+	return Object.values(asRecord(map))[0];
+}
+
+/** The envelope without its results, to compare envelopes apart from elements. */
+export function withEmptyResults(envelope: unknown): unknown {
+	const copy = JSON.parse(JSON.stringify(envelope)) as { data: Record<string, unknown> };
+	copy.data.resultIdToElementDataMap = {};
+	return copy;
 }

@@ -1,12 +1,15 @@
-// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/custom-remediation
+// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/details,
+//      POST /rest/detection/custom-remediation
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CybereasonApiClient } from '../transport';
+import { isRecord } from '../malops/values';
+import type { AnswerShape, CybereasonApiClient } from '../transport';
 import type {
 	CrimesUnifiedFilter,
 	CrimesUnifiedRequest,
 	CrimesUnifiedResponse,
 	CustomRemediationResponse,
+	InboxMalop,
 	InboxRequest,
 	InboxResponse,
 	MalopElementType,
@@ -17,6 +20,27 @@ import type { ApiCall } from './call';
 export const CONSOLE_MAX_RESULTS = 10_000;
 /** The console's own query timeout, sent in the body; the HTTP timeout leaves it room to answer. */
 const QUERY_TIMEOUT_MS = 120_000;
+
+// What each answer always carries, even when it lists nothing; anything less is an error naming the endpoint.
+const CRIMES_ANSWER: AnswerShape = {
+	what: 'a Malop list (data.resultIdToElementDataMap)',
+	test: (body) =>
+		isRecord(body) && isRecord(body.data) && isRecord(body.data.resultIdToElementDataMap),
+};
+/** `{malops: [...]}`; a bare list of entries (one capture) is read too, but an empty one says nothing. */
+const INBOX_ANSWER: AnswerShape = {
+	what: 'a Malop list (malops)',
+	test: (body) =>
+		(isRecord(body) && Array.isArray(body.malops)) || (Array.isArray(body) && body.length > 0),
+};
+const DETAILS_ANSWER: AnswerShape = {
+	what: 'the Malop (guid)',
+	test: (body) => isRecord(body) && typeof body.guid === 'string',
+};
+const CUSTOM_REMEDIATION_ANSWER: AnswerShape = {
+	what: 'a list of remediation actions (data)',
+	test: (body) => isRecord(body) && Array.isArray(body.data),
+};
 
 export interface CrimesQuery {
 	totalResultLimit: number;
@@ -60,6 +84,7 @@ export async function cybereasonApiCrimesUnified(
 		operation: call.operation ?? `query ${type} Malops`,
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS + 30_000,
+		expect: CRIMES_ANSWER,
 	});
 }
 
@@ -67,8 +92,8 @@ export async function cybereasonApiDetectionInbox(
 	client: CybereasonApiClient,
 	window: InboxRequest,
 	call: ApiCall = {},
-): Promise<InboxResponse> {
-	return await client.request<InboxResponse>({
+): Promise<InboxResponse | InboxMalop[]> {
+	return await client.request<InboxResponse | InboxMalop[]>({
 		method: 'POST',
 		path: '/rest/detection/inbox',
 		body: { ...window },
@@ -76,6 +101,27 @@ export async function cybereasonApiDetectionInbox(
 		operation: call.operation ?? 'list Malops from the detection inbox',
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS,
+		expect: INBOX_ANSWER,
+	});
+}
+
+/**
+ * One Malop as the inbox models it (20.1+), for Endpoint Protection Malops too, plus `processSuspects`. An unknown
+ * GUID is a 400 with the text `Malop ID is not valid`.
+ */
+export async function cybereasonApiDetectionDetails(
+	client: CybereasonApiClient,
+	malopId: string,
+	call: ApiCall = {},
+): Promise<InboxMalop> {
+	return await client.request<InboxMalop>({
+		method: 'POST',
+		path: '/rest/detection/details',
+		body: { malopGuid: malopId },
+		idempotent: true,
+		operation: call.operation ?? `read the details of Malop ${malopId}`,
+		itemIndex: call.itemIndex,
+		expect: DETAILS_ANSWER,
 	});
 }
 
@@ -93,5 +139,6 @@ export async function cybereasonApiCustomRemediation(
 		idempotent: true,
 		operation: call.operation ?? 'list the remediation actions Cybereason offers',
 		itemIndex: call.itemIndex,
+		expect: CUSTOM_REMEDIATION_ANSWER,
 	});
 }

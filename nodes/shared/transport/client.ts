@@ -19,6 +19,7 @@ import {
 	findLoginError,
 	loginFailure,
 	networkFailure,
+	shapelessAnswer,
 	type CybereasonErrorDetails,
 } from '../errors';
 import {
@@ -64,6 +65,13 @@ export interface CybereasonRequest {
 	path: string;
 	body?: IDataObject | IDataObject[] | string;
 	/**
+	 * `text`: the body is a string sent as it is, as UTF-8 `text/plain` (a comment, a bare Malop GUID). As JSON a
+	 * comment would arrive with its quotes, and a legacy GUID such as `11.1882697476172655933` reads as a number.
+	 */
+	bodyType?: 'json' | 'text';
+	/** The console answers this call with bare text (update-labels: `success`): that text is the answer, not an error. */
+	textAnswer?: boolean;
+	/**
 	 * Reads (queries, progress, status, sensors) are retried on network errors, 429 and 5xx.
 	 * Actions (remediate, isolate, abort) are sent once; the only replay is after a session-expiry answer,
 	 * which means the console did not process them.
@@ -73,6 +81,17 @@ export interface CybereasonRequest {
 	operation: string;
 	itemIndex?: number;
 	timeoutMs?: number;
+	/**
+	 * What a usable answer looks like (each endpoint's typed answer, in api/). Any other 2xx answer (no body,
+	 * `null`, `{}`, a SUCCESS envelope without its data) fails naming the endpoint, instead of reading as "none".
+	 */
+	expect?: AnswerShape;
+}
+
+export interface AnswerShape {
+	/** For the message: "a Malop list". */
+	what: string;
+	test(body: unknown): boolean;
 }
 
 interface Tries {
@@ -142,7 +161,13 @@ export class CybereasonApiClient {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${normaliseBaseUrl(base.baseUrl)}${request.path}`,
-			headers: request.body === undefined ? {} : { 'Content-Type': 'application/json' },
+			headers:
+				request.body === undefined
+					? {}
+					: {
+							'Content-Type':
+								request.bodyType === 'text' ? 'text/plain;charset=UTF-8' : 'application/json',
+						},
 			body: request.body,
 			json: true,
 			// Read as text: scrubbed of secrets before anything parses or shows it.
@@ -248,11 +273,14 @@ export class CybereasonApiClient {
 				return { kind: 'retry', waitMs: wait ?? backoffMs(attempt) };
 			}
 		}
-		if (status < 400 && (status === 204 || response.body === undefined || response.body === '')) {
-			return { kind: 'answer', body: undefined };
-		}
-		const failure = answerFailure(request, response, attempt);
+		const empty =
+			status < 400 && (status === 204 || response.body === undefined || response.body === '');
+		const failure = empty ? undefined : answerFailure(request, response, attempt);
 		if (failure) throw this.error(request, failure);
-		return { kind: 'answer', body: response.body };
+		const body: unknown = empty ? undefined : response.body;
+		if (request.expect && !request.expect.test(body)) {
+			throw this.error(request, shapelessAnswer(request, status, body, request.expect.what));
+		}
+		return { kind: 'answer', body };
 	}
 }

@@ -1,3 +1,3 @@
 export { CREDENTIAL_TYPE, CybereasonApiClient, READ_RETRIES } from './client';
-export type { CybereasonContext, CybereasonRequest } from './client';
+export type { AnswerShape, CybereasonContext, CybereasonRequest } from './client';
 export { cybereasonApiLogin } from './login';

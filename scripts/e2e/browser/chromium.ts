@@ -10,12 +10,12 @@ import { cleanEnv, makeTempDir, removeDir, runChecked } from '../proc';
 export const CHROMIUM_PATH = process.env.N8N_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
- * The flags this machine needs (env notes): without the background-networking ones Chromium keeps opening
- * connections to Google's hosts, which the closed network refuses. The resolver rule makes every host name
- * but localhost unresolvable, so nothing the page or the browser itself asks for leaves loopback.
+ * The flags this machine needs, on top of the --headless and --user-data-dir playwright passes itself: without
+ * the background-networking ones Chromium keeps opening connections to Google's hosts, which the closed network
+ * refuses. The resolver rule makes every host name but localhost unresolvable (an IP literal is matched too,
+ * hence 127.0.0.1), so nothing the browser itself asks for leaves loopback either.
  */
 const FLAGS = [
-	'--headless=new',
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-quic',

@@ -2,7 +2,13 @@
 // n8n-editor-ui bundles of 1.123.81 and 2.41.1), and every difference between the two lines is in LineUi.
 import type { Locator, Page } from 'playwright-core';
 
-import type { OwnerAccount } from '../n8n';
+/** The instance owner the pass sets up (or signs in as). */
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
 
 /** What the two editor lines do differently, for the few places where the pass has to care. */
 export interface LineUi {
@@ -51,7 +57,7 @@ export class Editor {
 		return this.page.locator(tid(id));
 	}
 
-	async setupOwner(owner: OwnerAccount): Promise<void> {
+	async setupOwner(owner: Owner): Promise<void> {
 		await this.page.goto(`${this.baseUrl}/`);
 		await this.page.waitForURL(/\/setup/);
 		const form = this.t('setup-form');
@@ -63,7 +69,7 @@ export class Editor {
 		await this.t('universal-add').waitFor();
 	}
 
-	async signIn(owner: OwnerAccount): Promise<void> {
+	async signIn(owner: Owner): Promise<void> {
 		await this.page.goto(`${this.baseUrl}/signin`);
 		const form = this.t('signin-form');
 		await form.locator(`${tid('emailOrLdapLoginId')} input`).fill(owner.email);

@@ -5,22 +5,19 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { isClosedStatus } from '../../../nodes/shared/malops';
-import { DEMO_USER, type RecordedRequest, type Simulator } from '../../../simulator';
-import type { CredentialImport, WorkflowJson } from '../n8n';
+import { isClosedStatus } from '../../../nodes/shared/malops/record';
+import type { RecordedRequest, Simulator } from '../../../simulator';
 import { repoRoot } from '../package';
+import { PACKAGE, REMEDIATE } from '../scenarios';
 
-export const PACKAGE = 'n8n-nodes-cybereason';
 export const GET_MALOPS = `${PACKAGE}.cybereasonGetMalops`;
-export const REMEDIATE = `${PACKAGE}.cybereasonRemediate`;
 export const TRIGGER = `${PACKAGE}.cybereasonTrigger`;
-/** The resource/operation node being built (issue 16 builds on it); checked when n8n lists it. */
+/** The resource/operation node (nodes/Cybereason): n8n shows it and the trigger as one "Cybereason" row. */
 export const CYBEREASON_NODE = `${PACKAGE}.cybereason`;
 
 interface FixtureNode {
 	name: string;
 	type: string;
-	credentials?: Record<string, { id: string; name: string }>;
 }
 
 export interface ExampleFile {
@@ -29,13 +26,8 @@ export interface ExampleFile {
 	nodes: FixtureNode[];
 }
 
-export interface ExampleFiles {
-	examples: ExampleFile[];
-	/** The cybereasonApi credential the examples refer to (README: import one with this id, or pick yours). */
-	credential: { id: string; name: string };
-}
-
-export async function readExampleFiles(): Promise<ExampleFiles> {
+/** Every examples/*.json as shipped (scenarios.ts models examples 1-3; the editor imports them all). */
+export async function readExampleFiles(): Promise<ExampleFile[]> {
 	const dir = join(repoRoot(), 'examples');
 	const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
 	const examples: ExampleFile[] = [];
@@ -44,25 +36,11 @@ export async function readExampleFiles(): Promise<ExampleFiles> {
 		const { nodes } = JSON.parse(await readFile(path, 'utf8')) as { nodes: FixtureNode[] };
 		examples.push({ file, path, nodes });
 	}
-	const refs = examples.flatMap((e) => e.nodes.flatMap((n) => n.credentials?.cybereasonApi ?? []));
-	if (examples.length === 0 || refs.length === 0)
-		throw new Error('examples/ has no workflow with a cybereasonApi credential');
-	return { examples, credential: refs[0] };
-}
-
-/** The examples' credential for `n8n import:credentials`: Server URL, username and password, as the README says. */
-export function examplesCredential(
-	sim: Simulator,
-	ref: { id: string; name: string },
-): CredentialImport {
-	return {
-		...ref,
-		type: 'cybereasonApi',
-		data: { baseUrl: sim.url, username: DEMO_USER.username, password: DEMO_USER.password },
-	};
+	return examples;
 }
 
 type Json = Record<string, unknown>;
+type Workflow = { name: string; nodes: Json[]; connections: Json; settings: Json };
 
 function node(name: string, type: string, x: number, parameters: Json, cred?: Json): Json {
 	return {
@@ -76,7 +54,7 @@ function node(name: string, type: string, x: number, parameters: Json, cred?: Js
 	};
 }
 
-function chain(name: string, nodes: Json[]): WorkflowJson {
+function chain(name: string, nodes: Json[]): Workflow {
 	const connections: Json = {};
 	for (let i = 0; i + 1 < nodes.length; i++) {
 		connections[String(nodes[i].name)] = {
@@ -92,7 +70,7 @@ export const RUN_NODES = { get: 'Cybereason Get Malops', remediate: 'Cybereason 
  * Manual Trigger → Get Malops (every open Malop) → Remediate with Dry Run on. The parameters are explicit and
  * the node versions pinned: other changes may move defaults to new versions, not this expectation.
  */
-export function runWorkflow(cred: { id: string; name: string }): WorkflowJson {
+export function runWorkflow(cred: { id: string; name: string }): Workflow {
 	return chain('e2e browser: Get Malops, then a Remediate dry run', [
 		node('Run now', 'n8n-nodes-base.manualTrigger', 0, {}),
 		node(RUN_NODES.get, GET_MALOPS, 240, { source: 'crimesUnified', returnAll: true }, cred),
@@ -107,7 +85,7 @@ export function runWorkflow(cred: { id: string; name: string }): WorkflowJson {
 }
 
 /** A node type that is not installed and a credential that does not exist: both must show as warnings. */
-export function warningWorkflow(): WorkflowJson {
+export function warningWorkflow(): Workflow {
 	return chain('e2e browser: must show warnings', [
 		node('Run now', 'n8n-nodes-base.manualTrigger', 0, {}),
 		node(RUN_NODES.get, GET_MALOPS, 240, {}, { id: 'e2eNoSuchCred01', name: 'Gone' }),
@@ -115,11 +93,7 @@ export function warningWorkflow(): WorkflowJson {
 	]);
 }
 
-export async function writeWorkflowFile(
-	dir: string,
-	file: string,
-	wf: WorkflowJson,
-): Promise<string> {
+export async function writeWorkflowFile(dir: string, file: string, wf: Workflow): Promise<string> {
 	const path = join(dir, file);
 	await writeFile(path, JSON.stringify(wf, null, 2));
 	return path;

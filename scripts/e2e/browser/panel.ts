@@ -4,7 +4,8 @@ import type { Locator, Response } from 'playwright-core';
 
 import { check, detailed } from '../report';
 import { tid } from './editor';
-import { CYBEREASON_NODE, GET_MALOPS, PACKAGE, REMEDIATE, TRIGGER } from './fixtures';
+import { PACKAGE, REMEDIATE } from '../scenarios';
+import { CYBEREASON_NODE, GET_MALOPS, TRIGGER } from './fixtures';
 import type { NodeType, Scope } from './scope';
 
 const SEARCH = 'Cybereason';
@@ -44,14 +45,15 @@ async function listsOurNodes(s: Scope): Promise<string> {
 		const listed = (type: string) => ids.some((id) => id.startsWith(`${type}-`));
 		// The resource/operation node and the trigger share one row once both exist (n8n merges "X" and "X Trigger").
 		const merged = s.types.some((t) => t.name === CYBEREASON_NODE);
-		for (const type of [GET_MALOPS, REMEDIATE, TRIGGER, ...(merged ? [CYBEREASON_NODE] : [])]) {
+		const ours = [GET_MALOPS, REMEDIATE, TRIGGER, ...(merged ? [CYBEREASON_NODE] : [])];
+		for (const type of ours) {
 			const ok = listed(type) || (merged && [CYBEREASON_NODE, TRIGGER].some(listed));
 			check(ok, `searching "${SEARCH}" does not list ${type} (rows: ${ids.join(', ')})`);
 		}
 		const srcs = (await attributes(items.locator('img'), 'src')).filter((src) =>
 			src.includes(`/icons/${PACKAGE}/`),
 		);
-		for (const type of [GET_MALOPS, REMEDIATE, TRIGGER]) {
+		for (const type of ours) {
 			const icon = lightIcon(s.types.find((t) => t.name === type));
 			check(icon, `nodes.json gives ${type} no iconUrl`);
 			check(
@@ -78,65 +80,92 @@ async function listsOurNodes(s: Scope): Promise<string> {
 	}
 }
 
-/** The rows and categories of the panel a node row opens (its actions, grouped as "Triggers (N)", "Actions (N)"). */
-async function openRow(
-	s: Scope,
-	types: string[],
-): Promise<{ categories: string[]; actions: string[] }> {
+/** The trigger's row; once the resource/operation node exists, n8n shows both as one "Cybereason" row. */
+function triggerRow(s: Scope): string[] {
+	return s.types.some((t) => t.name === CYBEREASON_NODE) ? [CYBEREASON_NODE, TRIGGER] : [TRIGGER];
+}
+
+/**
+ * Opens a node's row from the search and returns its panel: the groups ("Triggers (2)", "Actions (11)") and
+ * the action rows, each keyed "<type>-<uuid>" with the name n8n shows. The trigger panel shows "Actions"
+ * collapsed: opened here, as a user would to see them.
+ */
+async function openRow(s: Scope, types: string[]) {
 	await s.editor.searchNodes(SEARCH);
-	const rows = types.map((t) => rowOf(s, t)).reduce((a, b) => a.or(b));
-	await rows.first().click();
+	await types
+		.map((t) => rowOf(s, t))
+		.reduce((a, b) => a.or(b))
+		.first()
+		.click();
 	const panel = s.editor.t('node-creator');
-	await panel.locator(tid('node-creator-category-item')).first().waitFor();
-	const categories = (await panel.locator(tid('node-creator-category-item')).allInnerTexts()).map(
-		(c) => c.trim(),
+	const groups = panel.locator(tid('node-creator-category-item'));
+	await groups.first().waitFor();
+	const rows = panel.locator(`${tid('item-iterator-item')}[data-keyboard-nav-type="action"]`);
+	const actions = groups.filter({ hasText: /^\s*Actions\b/ });
+	if ((await actions.count()) > 0 && (await rowsOf(rows, CYBEREASON_NODE)).length === 0)
+		await actions.first().click();
+	const categories = (await groups.allInnerTexts()).map((c) => c.trim());
+	return { categories, rows: await rowsOf(rows) };
+}
+
+async function rowsOf(rows: Locator, type?: string): Promise<Array<{ id: string; name: string }>> {
+	const out: Array<{ id: string; name: string }> = [];
+	for (const row of await rows.all()) {
+		const id = (await row.getAttribute('data-keyboard-nav-id')) ?? '';
+		const name = (await row.locator(tid('node-creator-item-name')).innerText()).trim();
+		if (!type || id.startsWith(`${type}-`)) out.push({ id, name });
+	}
+	return out;
+}
+
+/** "Triggers (2)" holding exactly the rows of `type`, one per option of `property`, each named by it. */
+function checkGroup(
+	panel: { categories: string[]; rows: Array<{ id: string; name: string }> },
+	group: 'Triggers' | 'Actions',
+	type: string,
+	options: Array<{ name: string; action?: string }>,
+): string {
+	const header = panel.categories.find((c) => c.startsWith(group));
+	const rows = panel.rows.filter((r) => r.id.startsWith(`${type}-`));
+	check(header, `no "${group}" group (groups: ${panel.categories.join(', ')})`);
+	check(
+		header.includes(`(${options.length})`) && rows.length === options.length,
+		`"${header}" with ${rows.length} rows of ${type}, expected ${options.length}: ${options.map((o) => o.name).join(', ')}`,
 	);
-	const actions = await navIds(
-		panel.locator(`${tid('item-iterator-item')}[data-keyboard-nav-type="action"]`),
-	);
-	return { categories, actions };
+	for (const option of options) {
+		const label = (option.action ?? option.name).toLowerCase();
+		check(
+			rows.some((r) => r.name.toLowerCase().includes(label)),
+			`no "${group}" row for "${option.action ?? option.name}" (shown: ${rows.map((r) => r.name).join(', ')})`,
+		);
+	}
+	return `"${header}": ${rows.map((r) => r.name).join(', ')}`;
+}
+
+function optionsOf(s: Scope, type: string, property: string) {
+	const props = s.types.find((t) => t.name === type)?.properties ?? [];
+	const options = props.filter((p) => p.name === property).flatMap((p) => p.options ?? []);
+	check(options.length > 0, `nodes.json gives ${type} no "${property}" options`);
+	return options;
 }
 
 async function triggerAmongTriggers(s: Scope): Promise<string> {
-	const events =
-		s.types.find((t) => t.name === TRIGGER)?.properties?.find((p) => p.name === 'event')?.options ??
-		[];
-	check(events.length > 0, `nodes.json gives ${TRIGGER} no "event" options`);
-	const { categories, actions } = await openRow(s, [TRIGGER]);
-	const triggers = categories.find((c) => /^Triggers\b/.test(c));
-	check(triggers, `the trigger's panel has no "Triggers" group (groups: ${categories.join(', ')})`);
-	check(
-		triggers.includes(`(${events.length})`) &&
-			actions.filter((a) => a.startsWith(`${TRIGGER}-`)).length === events.length,
-		`"${triggers}" with ${actions.length} actions, expected ${events.length} (${events.map((e) => e.name).join(', ')})`,
-	);
-	const names = (
-		await s.editor.t('node-creator').locator(tid('node-creator-item-name')).allInnerTexts()
-	).map((n) => n.trim());
-	for (const event of events) {
-		check(
-			names.some((n) => n.toLowerCase().includes(event.name.toLowerCase())),
-			`no action for the event "${event.name}" (shown: ${names.join(', ')})`,
-		);
-	}
+	const panel = await openRow(s, triggerRow(s));
 	await s.shots.take(s.editor.page, 'trigger-events');
-	return `"${triggers}": ${names.filter((n) => n.startsWith('On ')).join(', ')}`;
+	return checkGroup(panel, 'Triggers', TRIGGER, optionsOf(s, TRIGGER, 'event'));
 }
 
 async function actionsWithTrigger(s: Scope): Promise<string> {
-	const { categories, actions } = await openRow(s, [CYBEREASON_NODE, TRIGGER]);
-	const has = (re: RegExp) => categories.some((c) => re.test(c));
-	check(
-		has(/^Actions\b/) && has(/^Triggers\b/),
-		`groups ${categories.join(', ')}, expected "Actions" and "Triggers"`,
-	);
-	check(
-		actions.some((a) => a.startsWith(`${CYBEREASON_NODE}-`)) &&
-			actions.some((a) => a.startsWith(`${TRIGGER}-`)),
-		`the "Cybereason" row's actions are not the node's and the trigger's together: ${actions.join(', ')}`,
-	);
+	const panel = await openRow(s, triggerRow(s));
 	await s.shots.take(s.editor.page, 'cybereason-actions');
-	return categories.join(', ');
+	const actions = checkGroup(
+		panel,
+		'Actions',
+		CYBEREASON_NODE,
+		optionsOf(s, CYBEREASON_NODE, 'operation'),
+	);
+	const triggers = checkGroup(panel, 'Triggers', TRIGGER, optionsOf(s, TRIGGER, 'event'));
+	return `one "Cybereason" row: ${triggers}; ${actions}`;
 }
 
 export async function checkNodesPanel(s: Scope): Promise<void> {

@@ -1,21 +1,23 @@
-// The browser pass: the running n8n's editor in Debian's Chromium, as a user meets it (owner setup or sign-in,
+// The browser pass: the running n8n's editor in Debian's Chromium, as a user meets it (owner setup and sign-in,
 // the nodes panel, the credential modal, the examples, Get Malops and a Remediate dry run from the canvas).
 //
-//   const server = await n8n.startServer({ env: BROWSER_SERVER_ENV });
-//   await runBrowserPass(server, { line, sim, report, credential });   // steps land on `report`
+//   const n8n = await N8nInstance.create(install, { env: BROWSER_SERVER_ENV });
+//   ... install the package, import credentialFor(examples, sim.url), const server = await n8n.startServer();
+//   await runBrowserPass(server, { line, sim, report, credential: examples.credential });
 //
-// Needs: our package installed in the instance, and the examples' credential (`credential`, e.g.
-// examplesCredential() in fixtures.ts) imported before `n8n start`. `owner`: an owner the caller already set
-// up over REST (the pass signs in); without it the pass sets the owner up in the editor.
-import { DEMO_USER, type Simulator } from '../../../simulator';
+// Instead of server.setupOwner(): the pass sets the owner up in the editor on the fresh instance, and leaves
+// `server`'s REST client signed in as that owner for the checks that follow.
+import { randomBytes } from 'node:crypto';
+
+import type { Simulator } from '../../../simulator';
 import type { N8nLine } from '../lines';
-import { newOwnerAccount, type N8nServer, type OwnerAccount } from '../n8n';
+import type { N8nServer } from '../n8n';
 import { formatMs, makeTempDir, removeDir } from '../proc';
 import { check, detailed, type Report } from '../report';
+import { PACKAGE } from '../scenarios';
 import { ensureChromium, openBrowser, type BrowserSession } from './chromium';
 import { checkCredentialModal } from './credentials';
-import { Editor, lineUi } from './editor';
-import { PACKAGE } from './fixtures';
+import { Editor, lineUi, type Owner } from './editor';
 import { checkNodesPanel } from './panel';
 import { screenshotOnFailure, type NodeType, type Scope } from './scope';
 import { Screenshots } from './screenshots';
@@ -37,30 +39,38 @@ export interface BrowserPassContext {
 	line: N8nLine;
 	sim: Simulator;
 	report: Report;
-	/** The examples' cybereasonApi credential, already imported into the instance. */
+	/** The examples' cybereasonApi credential ({ id, name }), already imported into the instance. */
 	credential: { id: string; name: string };
-	owner?: OwnerAccount;
 }
 
-async function signIn(s: Scope, owner: OwnerAccount | undefined): Promise<boolean> {
-	const name = owner ? 'browser: sign in (editor)' : 'browser: owner setup in the editor';
-	const ok = await s.step(name, async () => {
-		const account = owner ?? newOwnerAccount();
-		if (owner) await s.editor.signIn(account);
-		else await s.editor.setupOwner(account);
-		await s.shots.take(s.editor.page, owner ? 'signed-in' : 'owner-set-up');
-		// The pass reads /types/nodes.json over REST with the same owner.
-		if (!owner) await s.server.login(account);
+/** Owner setup and sign-in through the editor's forms; then the REST client signs in as the same owner. */
+async function ownerInTheEditor(s: Scope, session: BrowserSession): Promise<boolean> {
+	const ok = await s.step('browser: owner setup, then sign-in, in the editor', async () => {
+		const owner: Owner = {
+			email: 'e2e-owner@n8n-nodes-cybereason.test',
+			password: `E2e-${randomBytes(9).toString('base64url')}-9`, // n8n's rules: length, digit, capital
+			firstName: 'E2E',
+			lastName: 'Owner',
+		};
+		await s.editor.setupOwner(owner);
+		const landed = new URL(s.editor.page.url()).pathname;
+		await s.shots.take(s.editor.page, 'owner-set-up');
+		await session.context.clearCookies();
+		await s.editor.signIn(owner);
+		await s.shots.take(s.editor.page, 'signed-in');
+		// 1.x reads emailOrLdapLoginId, older builds email.
+		const login = { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password };
+		await s.server.rest('POST', '/login', login);
 		return detailed(
 			true,
-			`${account.email}; the editor moved to ${new URL(s.editor.page.url()).pathname}`,
+			`${owner.email}; after setup the editor showed ${landed}, then signed in again`,
 		);
 	});
 	return ok === true;
 }
 
 async function ourTypes(server: N8nServer): Promise<NodeType[]> {
-	const all = (await server.nodeTypes()) as NodeType[];
+	const all = (await server.types('nodes')) as NodeType[];
 	return all.filter((t) => t.name.startsWith(`${PACKAGE}.`));
 }
 
@@ -86,11 +96,11 @@ async function drive(
 	const editor = new Editor(page, server.url, lineUi(ctx.line.n8nVersion));
 	const step = screenshotOnFailure(ctx.report, editor, shots);
 	const base = { ...ctx, server, editor, shots, tmpDir, step, types: [] as NodeType[] };
-	if (!(await signIn(base, ctx.owner))) return;
+	if (!(await ownerInTheEditor(base, session))) return;
 	const s: Scope = { ...base, types: await ourTypes(server) };
 	await s.step("browser: the examples' credential is in the instance", async () => {
 		await examplesCredentialExists(s);
-		return detailed(undefined, `${s.credential.id} "${s.credential.name}" (${DEMO_USER.username})`);
+		return detailed(undefined, `${s.credential.id} "${s.credential.name}"`);
 	});
 	await checkNodesPanel(s);
 	await checkCredentialModal(s);

@@ -3,7 +3,7 @@
 import type { Simulator } from '../../../simulator';
 import type { N8nLine } from '../lines';
 import type { N8nServer } from '../n8n';
-import type { Detailed, Report } from '../report';
+import type { Report } from '../report';
 import type { Editor } from './editor';
 import type { Screenshots } from './screenshots';
 
@@ -13,7 +13,7 @@ export interface NodeType {
 	displayName: string;
 	group?: string[];
 	iconUrl?: string | { light?: string; dark?: string };
-	properties?: Array<{ name: string; options?: Array<{ name: string }> }>;
+	properties?: Array<{ name: string; options?: Array<{ name: string; action?: string }> }>;
 }
 
 export interface Scope {
@@ -28,7 +28,7 @@ export interface Scope {
 	/** The examples' credential, imported before the server started. */
 	credential: { id: string; name: string };
 	tmpDir: string;
-	step<T>(name: string, fn: () => Promise<T | Detailed<T>>): Promise<T | undefined>;
+	step: Report['step'];
 }
 
 export function slug(text: string): string {

@@ -75,7 +75,7 @@ export async function checkExamples(s: Scope): Promise<void> {
 		'browser: the warning check sees an unknown node and a missing credential',
 		async () => detailed(undefined, await warningsAreSeen(s)),
 	);
-	const { examples } = await readExampleFiles();
+	const examples = await readExampleFiles();
 	for (const e of examples) {
 		await s.step(`browser: examples/${e.file} imports with no warning on any node`, async () =>
 			detailed(

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CybereasonGetMalops } from '../../../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
-import { DEFAULT_INBOX_WINDOW_MS } from '../../../nodes/shared/malopQuery';
+import { DEFAULT_INBOX_WINDOW_MS } from '../../../nodes/shared/malopQuery/inbox';
 import type { CrimesUnifiedRequest, MalopElement } from '../../../nodes/shared/types';
 import { Engine, logs, registerNodeType } from '../../../scripts/lib/engine';
 import {
@@ -563,6 +563,168 @@ describe('errors and envelopes', () => {
 			pairedItem: { item: 0 },
 		});
 		expect(raw.slice(1).every((i) => (i.pairedItem as { item: number }).item === 1)).toBe(true);
+	});
+});
+
+/** 2xx answers that carry no Malop list at all: none of them may read as "0 Malops" (issue 12 §3). */
+const SHAPELESS: Array<[string, { status: number; body: unknown }, string]> = [
+	['an empty body', { status: 200, body: '' }, 'HTTP 200 and an empty body'],
+	['null', { status: 200, body: null }, 'HTTP 200 and null'],
+	['{}', { status: 200, body: {} }, 'HTTP 200 and {}'],
+	['[]', { status: 200, body: [] }, 'HTTP 200 and []'],
+	[
+		'a SUCCESS envelope without data',
+		{ status: 200, body: { status: 'SUCCESS', data: null } },
+		'HTTP 200 and {"status":"SUCCESS","data":null}',
+	],
+	['HTTP 204', { status: 204, body: '' }, 'HTTP 204 (no content)'],
+];
+
+describe('answers without their data are errors, never "0 Malops"', () => {
+	it.each(SHAPELESS)('crimes/unified answering %s', async (_, fault, got) => {
+		const s = await simulator({ malops: 3, logonSessionShare: 0 });
+		s.state.addFault({ path: CRIMES, ...fault });
+		const { error, items } = await run(s, { malopTypes: ['MalopProcess'] });
+		expect(error?.message).toBe(
+			`Could not query MalopProcess Malops: the console answered /rest/crimes/unified with ${got} instead of a Malop list (data.resultIdToElementDataMap)`,
+		);
+		expect(items).toEqual([]);
+		// Asked once: such an answer is not retried within the run.
+		expect(crimesBodies(s)).toHaveLength(1);
+	});
+
+	it.each(SHAPELESS)('the detection inbox answering %s', async (_, fault, got) => {
+		const s = await simulator({ malops: 3 });
+		s.state.addFault({ path: INBOX, ...fault });
+		const { error } = await run(s, { source: 'detectionInbox' });
+		expect(error?.message).toBe(
+			`Could not list Malops from the detection inbox: the console answered /rest/detection/inbox with ${got} instead of a Malop list (malops)`,
+		);
+		expect(error?.description).toMatch(/not taken for "none found"/);
+	});
+
+	it('an inbox that really lists none, and a crimes answer with an empty map, are 0 Malops without a warning', async () => {
+		const s = await simulator({ malops: 3 });
+		s.state.addFault({ path: INBOX, status: 200, body: { malops: [] } });
+		const inbox = await run(s, { source: 'detectionInbox' });
+		expect(inbox.error).toBeUndefined();
+		expect(inbox.items).toEqual([]);
+		s.state.addFault({ path: CRIMES, times: 2, status: 200, body: crimesEnvelope({}) });
+		const crimes = await run(s, {});
+		expect(crimes.error).toBeUndefined();
+		expect(crimes.items).toEqual([]);
+		expect(warnLogs()).toEqual([]);
+	});
+
+	it('custom-remediation answering without its list fails instead of offering no actions', async () => {
+		const s = await simulator({ malops: 2, logonSessionShare: 0 });
+		s.state.addFault({ path: REMEDIATION, status: 200, body: { status: 'SUCCESS' } });
+		const { error } = await run(s, {
+			malopTypes: ['MalopProcess'],
+			options: { includeRemediationTargets: true },
+		});
+		expect(error?.message).toMatch(
+			/^Could not list the remediation actions Cybereason offers for 2 Malops: the console answered \/rest\/detection\/custom-remediation with HTTP 200 and \{"status":"SUCCESS"\} instead of a list of remediation actions \(data\)$/,
+		);
+	});
+});
+
+describe('malformed machine references are reported as such', () => {
+	/** A crimes element of the dataset whose affectedMachines feature is replaced. */
+	function withMachines(s: Simulator, affectedMachines: unknown): IDataObject {
+		const [malop] = edrMalops(s);
+		const element = JSON.parse(
+			JSON.stringify(s.state.cache.element(malop, s.state.revision(malop.guid))),
+		) as MalopElement;
+		(element.elementValues as Record<string, unknown>).affectedMachines = affectedMachines;
+		return crimesEnvelope({ [malop.guid]: element });
+	}
+	const ref = (guid: string | undefined, name: string) => ({ elementType: 'Machine', guid, name });
+
+	it.each([
+		[
+			'references without a GUID',
+			{ totalValues: 3, elementValues: [ref('m.1', 'a'), ref(undefined, 'b'), { name: 'c' }] },
+			['m.1'],
+			"Cybereason sent this Malop's affected machines malformed (2 entries without a GUID): 1 was read, what could not be read is left out of the items",
+		],
+		[
+			'a list instead of an object',
+			[ref('m.1', 'a'), ref('m.2', 'b')],
+			['m.1', 'm.2'],
+			"Cybereason sent this Malop's affected machines malformed (affectedMachines is a list, not an object): 2 were read, what could not be read is left out of the items",
+		],
+		[
+			'a null feature',
+			null,
+			[null],
+			"Cybereason sent this Malop's affected machines malformed (affectedMachines is null, not an object): none could be read, so its affected machines are unknown",
+		],
+	])('crimes/unified: %s', async (_, affectedMachines, guids, warning) => {
+		const s = await simulator({ malops: 3, logonSessionShare: 0 });
+		s.state.addFault({
+			path: CRIMES,
+			times: 2,
+			status: 200,
+			body: withMachines(s, affectedMachines),
+		});
+		const { items, hints } = await run(s, { malopTypes: ['MalopProcess'], returnAll: true });
+		expect(items.map((i) => i.machineGuid)).toEqual(guids);
+		for (const item of items) expect(item.warnings).toEqual([warning]);
+		expect(JSON.stringify(items)).not.toMatch(/per-feature limit/);
+		const notice =
+			'Cybereason sent 1 Malop with malformed affected machines or suspects; see the warnings on their items';
+		expect(hints(NODE).map((h) => h.message)).toEqual([notice]);
+		expect(warnLogs()).toEqual([`Cybereason Get Malops: ${notice}`]);
+		// Not re-queried as if the per-feature limit had cut the list.
+		expect(crimesBodies(s).filter((b) => b.queryPath[0].guidList)).toEqual([]);
+	});
+
+	it('the detection inbox: machines that are not a list, or entries without a GUID', async () => {
+		const s = await simulator();
+		const entry = (guid: string, machines: unknown) => ({
+			guid,
+			displayName: 'evil.exe',
+			creationTime: Date.now() - 60_000,
+			lastUpdateTime: Date.now() - 60_000,
+			status: 'Active',
+			edr: true,
+			machines,
+		});
+		s.state.addFault({
+			path: INBOX,
+			status: 200,
+			body: {
+				malops: [
+					entry('AAAAAAAAAAAAAAA1', [
+						{ guid: 'KSSdyRCi55eyTiwX', displayName: 'a' },
+						{ displayName: 'b' },
+						7,
+					]),
+					entry('AAAAAAAAAAAAAAA2', null),
+				],
+			},
+		});
+		const { items } = await run(s, { source: 'detectionInbox' });
+		expect(items.map((i) => [i.malopId, i.machineGuid, i.warnings])).toEqual([
+			[
+				'AAAAAAAAAAAAAAA1',
+				'KSSdyRCi55eyTiwX',
+				[
+					"Cybereason sent this Malop's affected machines malformed (2 entries without a GUID): 1 was read, what could not be read is left out of the items",
+				],
+			],
+			[
+				'AAAAAAAAAAAAAAA2',
+				null,
+				[
+					"Cybereason sent this Malop's affected machines malformed (machines is null, not a list): none could be read, so its affected machines are unknown",
+				],
+			],
+		]);
+		expect(warnLogs()).toEqual([
+			'Cybereason Get Malops: Cybereason sent 2 Malops with malformed affected machines or suspects; see the warnings on their items',
+		]);
 	});
 });
 

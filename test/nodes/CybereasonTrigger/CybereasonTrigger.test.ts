@@ -1,13 +1,8 @@
-import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CybereasonTrigger } from '../../../nodes/CybereasonTrigger/CybereasonTrigger.node';
-import { Engine, registerNodeType } from '../../../scripts/lib/engine';
-import { DEMO_USER, generateDataset, startSimulator, type Simulator } from '../../../simulator';
-
-registerNodeType('cybereasonTrigger', new CybereasonTrigger());
-
-const MIN = 60_000;
-const CRIMES = '/rest/crimes/unified';
+import { Engine } from '../../../scripts/lib/engine';
+import { DEMO_USER, type Simulator } from '../../../simulator';
+import { activeTrigger, consoleWithHistory, CRIMES, MIN, pairs, trigger } from './harness';
 
 let sim: Simulator | undefined;
 
@@ -18,51 +13,9 @@ afterEach(async () => {
 
 /** A console whose existing Malops were all last updated an hour ago: history for a trigger activated now. */
 async function console(): Promise<Simulator> {
-	sim = await startSimulator({
-		dataset: generateDataset({
-			malops: 6,
-			machinesPerMalop: 2,
-			seed: 3,
-			baseTime: Date.now() - 60 * MIN,
-		}),
-	});
-	for (const malop of sim.state.malops.values()) {
-		sim.state.updateMalop(malop.guid, {
-			lastUpdateTime: Math.min(malop.lastUpdateTime, Date.now() - 60 * MIN),
-		});
-	}
+	sim = await consoleWithHistory();
 	return sim;
 }
-
-function trigger(parameters: INodeParameters = {}): Pick<INode, 'name' | 'type' | 'parameters'> {
-	return { name: 'Cybereason Trigger', type: 'n8n-nodes-cybereason.cybereasonTrigger', parameters };
-}
-
-/** One trigger in an active workflow, polled as n8n does (static data saved only when n8n sees a change). */
-function activeTrigger(simulator: Simulator, parameters: INodeParameters = {}) {
-	const engine = new Engine();
-	engine.setCredential({
-		baseUrl: simulator.url,
-		username: DEMO_USER.username,
-		password: DEMO_USER.password,
-	});
-	const active = engine.activate(trigger(parameters));
-	return {
-		engine,
-		active,
-		/** What n8n's database holds. */
-		get staticData() {
-			return active.saved;
-		},
-		async poll(mode: 'trigger' | 'manual' = 'trigger') {
-			const result = await active.poll(mode);
-			return (result?.[0] ?? []).map((item) => item.json);
-		},
-	};
-}
-
-const pairs = (items: IDataObject[]) =>
-	items.map((i) => `${String(i.malopId)}:${String(i.machineGuid)}`).sort();
 
 describe('Cybereason Trigger', () => {
 	it('emits nothing on first activation, then each new Malop once per machine, and never again', async () => {
@@ -278,4 +231,34 @@ describe('Cybereason Trigger', () => {
 		);
 		expect(staticData['node:Cybereason Trigger']).toEqual({});
 	});
+});
+
+describe('Cybereason Trigger: an answer without its data', () => {
+	it.each([
+		['crimesUnified', CRIMES, { status: 200, body: '' }],
+		['crimesUnified', CRIMES, { status: 200, body: { status: 'SUCCESS', data: null } }],
+		['detectionInbox', '/rest/detection/inbox', { status: 204, body: '' }],
+		['detectionInbox', '/rest/detection/inbox', { status: 200, body: [] }],
+	])(
+		'from %s (%s, %j) fails the poll naming the endpoint, keeps the state, and the next poll catches up',
+		async (source, path, fault) => {
+			const simulator = await console();
+			const t = activeTrigger(simulator, { source });
+			await t.poll();
+			const before = JSON.stringify(t.staticData);
+			const malop = simulator.state.addMalop({ kind: 'MalopProcess', machines: 2 });
+			simulator.state.addFault({ path, times: Infinity, ...fault });
+			await expect(t.poll()).rejects.toThrow(
+				new RegExp(
+					`^Could not .*: the console answered ${path} with HTTP 20[04] .*instead of a Malop list`,
+				),
+			);
+			expect(JSON.stringify(t.staticData)).toBe(before);
+
+			simulator.state.clearFaults();
+			expect(pairs(await t.poll())).toEqual(
+				malop.machines.map((m) => `${malop.guid}:${m.guid}`).sort(),
+			);
+		},
+	);
 });

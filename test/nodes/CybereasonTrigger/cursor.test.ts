@@ -2,6 +2,7 @@ import {
 	advanceCursor,
 	createCursorState,
 	isCursorState,
+	previewEvents,
 	queryStart,
 	type CursorState,
 	type MalopSnapshot,
@@ -161,7 +162,9 @@ describe('trigger cursor', () => {
 	it('remembers without emitting on a baseline poll', () => {
 		const state = createCursorState(T0 - 10 * MIN);
 		expect(
-			advanceCursor(state, [malop('M1', T0 - MIN, ['a'])], 'newMalopMachine', options, true),
+			advanceCursor(state, [malop('M1', T0 - MIN, ['a'])], 'newMalopMachine', options, {
+				baseline: true,
+			}),
 		).toEqual([]);
 		expect(
 			advanceCursor(
@@ -178,5 +181,19 @@ describe('trigger cursor', () => {
 		expect(isCursorState(persist(createCursorState(T0)))).toBe(true);
 		expect(isCursorState({ lastUpdateTime: 5 })).toBe(false);
 		expect(isCursorState(undefined)).toBe(false);
+	});
+
+	it('previews what an empty memory would emit, with the event ids of each kind of trigger', () => {
+		const snapshots = [malop('M1', T0, ['a', 'b']), malop('M2', T0 + MIN, [])];
+		expect(previewEvents(snapshots, 'newMalopMachine').map((e) => e.eventId)).toEqual([
+			'M1:a',
+			'M1:b',
+			'M2:',
+		]);
+		expect(previewEvents(snapshots, 'malopUpdated').map((e) => e.eventId)).toEqual([
+			`M1:a:${T0}`,
+			`M1:b:${T0}`,
+			`M2::${T0 + MIN}`,
+		]);
 	});
 });

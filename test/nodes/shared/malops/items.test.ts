@@ -1,0 +1,196 @@
+import { normaliseCrimesMalop } from '../../../../nodes/shared/malops/crimes';
+import { normaliseInboxMalop } from '../../../../nodes/shared/malops/inbox';
+import {
+	toEventItems,
+	toMachineItem,
+	toMachineItems,
+	toMalopItems,
+} from '../../../../nodes/shared/malops/items';
+import type { MalopRecord } from '../../../../nodes/shared/malops/record';
+import { BASE, element } from './fixtures';
+
+describe('items', () => {
+	function inboxRecord(machines: number): MalopRecord {
+		return normaliseInboxMalop(
+			{
+				guid: 'AAAA0ws7O-MUgDmB',
+				displayName: 'evil.exe',
+				rootCauseElementType: 'File',
+				malopDetectionType: 'KNOWN_MALWARE',
+				creationTime: 1701662699005,
+				lastUpdateTime: 1701662699008,
+				status: 'Active',
+				severity: 'High',
+				edr: true,
+				machines: Array.from({ length: machines }, (_, i) => ({
+					guid: `m${i}`,
+					displayName: `host-${i}`,
+					osType: 'WINDOWS',
+					connected: i % 2 === 0,
+					isolated: false,
+				})),
+			},
+			BASE,
+		);
+	}
+
+	it('gives one item per Malop and machine with exactly the documented fields', () => {
+		const crimes = normaliseCrimesMalop(
+			'11.-1',
+			element('11.-1', {
+				machines: [
+					['m.1', 'a'],
+					['m.2', 'b'],
+				],
+			}),
+			'MalopProcess',
+			BASE,
+		);
+		const items = toMachineItems([crimes, inboxRecord(3)]);
+		expect(items).toHaveLength(5);
+		expect(Object.keys(items[0])).toEqual([
+			'malopId',
+			'malopType',
+			'displayName',
+			'rootCauseElementType',
+			'detectionType',
+			'status',
+			'creationTime',
+			'lastUpdateTime',
+			'malopUrl',
+			'machineGuid',
+			'machineName',
+			'suspects',
+		]);
+		expect(Object.keys(items[2])).toEqual([
+			'malopId',
+			'malopType',
+			'displayName',
+			'rootCauseElementType',
+			'detectionType',
+			'status',
+			'severity',
+			'creationTime',
+			'lastUpdateTime',
+			'malopUrl',
+			'machineGuid',
+			'machineName',
+			'machineConnected',
+			'machineIsolated',
+			'osType',
+		]);
+		expect(items[3]).toMatchObject({
+			machineGuid: 'm1',
+			machineName: 'host-1',
+			machineConnected: false,
+			osType: 'WINDOWS',
+		});
+		// Items of one Malop share its suspects (no per-item copies)
+		expect(items[0].suspects).toBe(items[1].suspects);
+	});
+
+	it('a Malop without machines still gives one item, with empty machine fields', () => {
+		const [item] = toMachineItems([inboxRecord(0)]);
+		expect(item).toMatchObject({
+			machineGuid: null,
+			machineName: null,
+			machineConnected: null,
+			machineIsolated: null,
+			osType: null,
+		});
+	});
+
+	it('adds warnings, remediation targets and the raw element only when there is something to say or it was asked for', () => {
+		const record = inboxRecord(2);
+		record.machines[0].remediationTargets = [
+			{ actionType: 'KILL_PROCESS', targetId: 'p1', targetName: 'evil.exe' },
+		];
+		record.warnings.push('cut');
+		const items = toMachineItems([record], {
+			includeRaw: true,
+			includeRemediationTargets: true,
+			warnings: ['partial'],
+		});
+		expect(items[0].remediationTargets).toEqual([
+			{ actionType: 'KILL_PROCESS', targetId: 'p1', targetName: 'evil.exe' },
+		]);
+		expect(items[1].remediationTargets).toEqual([]);
+		expect(items[0].warnings).toEqual(['partial', 'cut']);
+		expect(items[0].raw).toBe(record.raw);
+		const plain = toMachineItems([inboxRecord(1)]);
+		expect(plain[0]).not.toHaveProperty('warnings');
+		expect(plain[0]).not.toHaveProperty('raw');
+		expect(plain[0]).not.toHaveProperty('remediationTargets');
+	});
+
+	it('builds the item of a single pair the same way (for callers that emit only new machines)', () => {
+		const record = inboxRecord(3);
+		expect(toMachineItem(record, record.machines[2], { warnings: ['w'] })).toEqual(
+			toMachineItems([record], { warnings: ['w'] })[2],
+		);
+		expect(toMachineItem(record, undefined)).toMatchObject({
+			machineGuid: null,
+			machineConnected: null,
+		});
+	});
+
+	it('per-Malop mode gives one item per Malop with its machines as an array', () => {
+		const items = toMalopItems([inboxRecord(3), inboxRecord(0)], {
+			includeRemediationTargets: true,
+		});
+		expect(items).toHaveLength(2);
+		expect(items[0].machines).toEqual([
+			{
+				machineGuid: 'm0',
+				machineName: 'host-0',
+				machineConnected: true,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				remediationTargets: [],
+			},
+			{
+				machineGuid: 'm1',
+				machineName: 'host-1',
+				machineConnected: false,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				remediationTargets: [],
+			},
+			{
+				machineGuid: 'm2',
+				machineName: 'host-2',
+				machineConnected: true,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				remediationTargets: [],
+			},
+		]);
+		expect(items[0]).toMatchObject({
+			malopId: 'AAAA0ws7O-MUgDmB',
+			machineCount: 3,
+			severity: 'High',
+		});
+		expect(items[1].machines).toEqual([]);
+		expect(items[0]).not.toHaveProperty('machineGuid');
+	});
+
+	it('gives the items of chosen pairs in their order, each with its event id', () => {
+		const record = inboxRecord(3);
+		const items = toEventItems(
+			[record],
+			[
+				{ malopId: record.malopId, machineGuid: 'm2', eventId: 'e2' },
+				{ malopId: record.malopId, machineGuid: 'm0', eventId: 'e0' },
+				{ malopId: 'unknown', machineGuid: 'm0', eventId: 'x' },
+			],
+			{ warnings: ['w'] },
+		);
+		expect(items).toEqual([
+			{ ...toMachineItem(record, record.machines[2], { warnings: ['w'] }), eventId: 'e2' },
+			{ ...toMachineItem(record, record.machines[0], { warnings: ['w'] }), eventId: 'e0' },
+		]);
+		expect(
+			toEventItems([inboxRecord(0)], [{ malopId: record.malopId, machineGuid: '', eventId: 'e' }]),
+		).toEqual([{ ...toMachineItem(inboxRecord(0), undefined), eventId: 'e' }]);
+	});
+});
