@@ -3,6 +3,7 @@
 import { REMEDIATION_ACTION_TYPES, type RemediationActionType } from '../nodes/shared/types';
 
 import type { HuntingOptions } from './hunting-state';
+import type { SimulatorState } from './state';
 
 export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
 export type ManagementStatus = 'UNREAD' | 'TODO' | 'OPEN' | 'CLOSED' | 'FP' | 'REOPEN';
@@ -241,6 +242,11 @@ export interface Fault {
 	echo?: 'html' | 'json';
 	/** With `status`: the request is processed for real first, then answered with the canned answer instead. */
 	processFirst?: boolean;
+	/**
+	 * Runs on the state when the fault applies, after `latencyMs` and before anything else: a change that lands
+	 * between two requests (Malops added or updated between two pages). In-process only (a function).
+	 */
+	act?: (state: SimulatorState) => void;
 }
 
 /** The console accepts exactly the action types the product knows (one list, in nodes/shared/types.ts). */
