@@ -34,6 +34,7 @@ export const triggerProperties: INodeProperties[] = [
 	malopTypesProperty,
 	malopFilters('crimesUnified'),
 	malopFilters('detectionInbox'),
+	malopFilters('malopsManagement'),
 	{
 		displayName: 'Options',
 		name: 'options',

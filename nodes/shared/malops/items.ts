@@ -29,9 +29,20 @@ function malopFields(record: MalopRecord): IDataObject {
 		status: record.status,
 	};
 	if (record.severity !== undefined) json.severity = record.severity;
+	const management = record.management;
+	if (management) {
+		json.investigationStatus = management.investigationStatus;
+		json.priority = management.priority;
+	}
 	json.creationTime = record.creationTime;
 	json.lastUpdateTime = record.lastUpdateTime;
 	json.malopUrl = record.malopUrl;
+	if (management) {
+		json.labels = management.labels;
+		json.mitreTactics = management.mitreTactics as IDataObject[];
+		json.mitreTechniques = management.mitreTechniques as IDataObject[];
+		json.rootCauseElementHashes = management.rootCauseElementHashes;
+	}
 	return json;
 }
 
@@ -40,10 +51,11 @@ function warningsFor(record: MalopRecord, shared: string[] | undefined): string[
 	return shared && shared.length > 0 ? [...shared, ...record.warnings] : record.warnings;
 }
 
-function machineFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
-	json.machineGuid = machine ? machine.machineGuid : null;
-	json.machineName = machine ? machine.machineName : null;
-	// Sensor fields only where the source has them (the inbox), so a crimes item does not claim "unknown" as data.
+/**
+ * Sensor fields only where the source has them (inbox and mmng/v2 state, mmng/v2 ids), so a crimes item does not
+ * claim "unknown" as data. `machine` undefined: the one item of a Malop without machines.
+ */
+function sensorFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
 	if (
 		machine
 			? machine.machineConnected !== undefined
@@ -53,6 +65,16 @@ function machineFields(json: IDataObject, machine: MalopMachine | undefined, rec
 		json.machineIsolated = machine?.machineIsolated ?? null;
 		json.osType = machine?.osType ?? null;
 	}
+	if (machine ? machine.pylumId !== undefined : record.management !== undefined) {
+		json.pylumId = machine?.pylumId ?? null;
+		json.lastConnected = machine?.lastConnected ?? null;
+	}
+}
+
+function machineFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
+	json.machineGuid = machine ? machine.machineGuid : null;
+	json.machineName = machine ? machine.machineName : null;
+	sensorFields(json, machine, record);
 }
 
 function machineItem(
@@ -116,11 +138,7 @@ export function toMalopItems(records: MalopRecord[], options: ItemOptions = {}):
 				machineGuid: machine.machineGuid,
 				machineName: machine.machineName,
 			};
-			if (machine.machineConnected !== undefined) {
-				entry.machineConnected = machine.machineConnected;
-				entry.machineIsolated = machine.machineIsolated ?? null;
-				entry.osType = machine.osType ?? null;
-			}
+			sensorFields(entry, machine, record);
 			if (targets) entry.remediationTargets = machine.remediationTargets ?? [];
 			return entry;
 		});
