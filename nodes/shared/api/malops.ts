@@ -36,7 +36,7 @@ const INBOX_ANSWER: AnswerShape = {
 };
 /** Only SUCCESS with its page: SEKOIA's and Vulture's clients stop on any other status, so do we (with an error). */
 const MMNG_ANSWER: AnswerShape = {
-	what: 'a SUCCESS answer with a page of Malops (data.data, data.totalHits)',
+	what: 'a Malop list (status SUCCESS, data.data, data.totalHits)',
 	test: (body) =>
 		isRecord(body) &&
 		body.status === 'SUCCESS' &&

@@ -6,14 +6,21 @@
 // A change between pages then only adds a newer copy of a Malop (de-duplicated by GUID, newest copy wins); the
 // offset only steps over more Malops updated in the same millisecond than fit in a page.
 import { cybereasonApiMalopsManagement, type MmngPage } from '../api/malops';
+import { CybereasonApiError } from '../errors';
 import { mergeMalops, newest } from '../malops/filters';
 import { normaliseMmngResponse } from '../malops/mmng';
 import type { MalopRecord } from '../malops/record';
 import { plural } from '../malops/values';
+import type { MmngResponse } from '../types';
 import { uniqueWarnings, type Found, type QueryContext } from './context';
 
-/** What public clients ask for (forensic-security 100, Vulture 50; the sample answers 100). Consoles may cap it. */
-export const MMNG_PAGE_SIZE = 100;
+/**
+ * SEKOIA's production connector asks 1000 per page. A console that caps it serves fewer and says so in
+ * `data.pageSize` (the pages step by what was served); one that refuses it (HTTP 400) is asked again with 100.
+ */
+export const MMNG_PAGE_SIZE = 1000;
+/** What forensic-security asks for, and the page size the public sample answers (XSOAR sends none). */
+const FALLBACK_PAGE_SIZE = 100;
 /** XSOAR's upper end of "every Malop" (year 2286): the console's clock is never the limit. */
 const OPEN_TOP = 9_999_999_999_999;
 
@@ -84,6 +91,27 @@ function edgeOf(records: MalopRecord[], order: MmngPage['order']): number | unde
 	return order === 'asc' ? Math.max(...times) : Math.min(...times);
 }
 
+/** One page; a page size the console refuses (HTTP 400) is asked again with 100, which then stays. */
+async function fetchPage(
+	ctx: QueryContext,
+	page: MmngPage,
+): Promise<{ answer: MmngResponse; pageSize: number }> {
+	const call = { itemIndex: ctx.itemIndex };
+	const answer = await cybereasonApiMalopsManagement(ctx.client, page, call).catch(
+		(error: unknown) => {
+			const refused = error instanceof CybereasonApiError && error.httpCode === '400';
+			if (refused && page.pageSize > FALLBACK_PAGE_SIZE) return undefined;
+			throw error;
+		},
+	);
+	if (answer) return { answer, pageSize: page.pageSize };
+	const smaller = { ...page, pageSize: FALLBACK_PAGE_SIZE };
+	return {
+		answer: await cybereasonApiMalopsManagement(ctx.client, smaller, call),
+		pageSize: FALLBACK_PAGE_SIZE,
+	};
+}
+
 /** Pages until the end of the range, or (with a limit) until enough Malops pass the query's filters. */
 async function readPages(ctx: QueryContext, window: MmngPage): Promise<Read> {
 	const { order } = window;
@@ -92,17 +120,17 @@ async function readPages(ctx: QueryContext, window: MmngPage): Promise<Read> {
 	const read: Read = { pages: [], missing: 0, totalHits: 0, unreadable: 0 };
 	let at: PagePosition = { bound: order === 'asc' ? window.from : window.to, offset: 0 };
 	let stale = 0;
+	let pageSize = window.pageSize;
 	for (;;) {
-		const answer = await cybereasonApiMalopsManagement(
-			ctx.client,
-			{
-				...window,
-				from: order === 'asc' ? at.bound : window.from,
-				to: order === 'asc' ? window.to : at.bound,
-				offset: at.offset,
-			},
-			{ itemIndex: ctx.itemIndex },
-		);
+		const fetched = await fetchPage(ctx, {
+			...window,
+			from: order === 'asc' ? at.bound : window.from,
+			to: order === 'asc' ? window.to : at.bound,
+			pageSize,
+			offset: at.offset,
+		});
+		const answer = fetched.answer;
+		pageSize = fetched.pageSize;
 		const served = answer.data?.data.length ?? 0;
 		const records = normaliseMmngResponse(answer, ctx.baseUrl);
 		read.pages.push(records);

@@ -2,7 +2,7 @@
 // versions of one model (guid, status, severity, machines with sensor state), read here by one builder.
 import type { InboxMachine, InboxMalop, InboxResponse, MmngMachine, MmngMalop } from '../types';
 import { isClosedStatus, malformedWarning, malopUrl } from './record';
-import type { MalopMachine, MalopRecord, MalopSource } from './record';
+import type { MalopMachine, MalopRecord, MalopSource, ManagementFields } from './record';
 import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText, plural } from './values';
 
 export function inboxMachine(machine: InboxMachine | MmngMachine): MalopMachine {
@@ -53,6 +53,8 @@ export interface ListedMalop {
 	severity: string | null;
 	/** The investigation's own closed-ness: the inbox `closed` flag, mmng/v2 investigationStatus. */
 	investigation: string | boolean | null;
+	/** mmng/v2's triage fields. */
+	management?: ManagementFields;
 	toMachine: (machine: InboxMachine & MmngMachine) => MalopMachine;
 }
 
@@ -74,6 +76,7 @@ export function listedMalopRecord(listed: ListedMalop, baseUrl: string): MalopRe
 		detectionType: listed.detectionType,
 		status,
 		severity: listed.severity,
+		management: listed.management,
 		creationTime: isoTime(creationTimeMs),
 		lastUpdateTime: isoTime(lastUpdateTimeMs),
 		creationTimeMs,

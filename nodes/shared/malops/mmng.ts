@@ -6,12 +6,12 @@ import { inboxMachine, listedMalopRecord } from './inbox';
 import type { MalopMachine, MalopRecord, ManagementFields } from './record';
 import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText } from './values';
 
+/** The inbox machine plus its sensor's id and last contact (set on the fresh object: a spread costs 2 µs each). */
 function mmngMachine(machine: MmngMachine): MalopMachine {
-	return {
-		...inboxMachine(machine),
-		pylumId: parseText(machine.pylumId),
-		lastConnected: isoTime(parseEpochMs(machine.lastConnected)),
-	};
+	const read = inboxMachine(machine);
+	read.pylumId = parseText(machine.pylumId);
+	read.lastConnected = isoTime(parseEpochMs(machine.lastConnected));
+	return read;
 }
 
 /** Texts from a list (objects by `key`) or from one comma-separated string; empty entries are left out. */
@@ -44,7 +44,7 @@ function managementFields(item: MmngMalop): ManagementFields {
 
 export function normaliseMmngMalop(item: MmngMalop, baseUrl: string): MalopRecord {
 	const management = managementFields(item);
-	const record = listedMalopRecord(
+	return listedMalopRecord(
 		{
 			source: 'malopsManagement',
 			entry: item,
@@ -54,11 +54,11 @@ export function normaliseMmngMalop(item: MmngMalop, baseUrl: string): MalopRecor
 			status: parseText(item.status),
 			severity: parseText(item.severity),
 			investigation: management.investigationStatus,
+			management,
 			toMachine: mmngMachine,
 		},
 		baseUrl,
 	);
-	return { ...record, management };
 }
 
 /** The items of one page (`data.data`); the transport has checked the envelope says SUCCESS. */

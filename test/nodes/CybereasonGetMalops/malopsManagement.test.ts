@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { MmngRequest } from '../../../nodes/shared/types';
 import type { SimMalop, Simulator } from '../../../simulator';
 import { investigationStatusOf } from '../../../simulator/status';
+import { MMNG_SAMPLE_MACHINE } from '../shared/malops/fixtures';
 import { bodiesOf, consoles, ids, NODE, run, warnLogs } from './harness';
 import { describeWithSamples, sample } from './samples';
 
@@ -10,6 +11,8 @@ const MMNG = '/rest/mmng/v2/malops';
 const INBOX = '/rest/detection/inbox';
 
 const simulator = consoles();
+/** A console that serves at most 100 Malops per page (it asks for 1000): a few hundred Malops make several pages. */
+const SERVES_100 = { mmngMaxPageSize: 100 };
 
 const mmngBodies = (s: Simulator) => bodiesOf(s, MMNG) as unknown as MmngRequest[];
 const pairs = (items: IDataObject[]) =>
@@ -31,7 +34,7 @@ function beforePage(s: Simulator, changes: Record<number, (state: Simulator['sta
 
 describe('Malops management source: paging', () => {
 	it('reads every Malop once across pages while Malops are added and updated between them', async () => {
-		const s = await simulator({ malops: 230, eppMalops: 40, machinesPerMalop: 2 });
+		const s = await simulator({ malops: 230, eppMalops: 40, machinesPerMalop: 2 }, SERVES_100);
 		const oldest = [...s.state.malops.values()].sort((a, b) => a.lastUpdateTime - b.lastUpdateTime);
 		const added: SimMalop[] = [];
 		beforePage(s, {
@@ -73,19 +76,19 @@ describe('Malops management source: paging', () => {
 		expect(bodies[0]).toEqual({
 			search: {},
 			range: { from: 0, to: 9_999_999_999_999 },
-			pagination: { pageSize: 100, offset: 0 },
+			pagination: { pageSize: 1000, offset: 0 },
 			federation: { groups: [] },
 			sort: [{ field: 'LastUpdateTime', order: 'asc' }],
 			filter: {},
 		});
 		for (const [i, body] of bodies.entries()) {
-			expect(body.pagination).toEqual({ pageSize: 100, offset: 0 });
+			expect(body.pagination).toEqual({ pageSize: 1000, offset: 0 });
 			if (i > 0) expect(body.range.from).toBeGreaterThan(bodies[i - 1].range.from);
 		}
 	});
 
 	it('with a limit, reads newest first and stops once it has enough, new Malops between pages repeating nothing', async () => {
-		const s = await simulator({ malops: 300, machinesPerMalop: 1 });
+		const s = await simulator({ malops: 300, machinesPerMalop: 1 }, SERVES_100);
 		const newest = [...s.state.malops.values()].sort((a, b) => b.lastUpdateTime - a.lastUpdateTime);
 		beforePage(s, { 2: (state) => state.addMalop({ machines: 1 }) });
 		const { items } = await run(s, {
@@ -102,7 +105,7 @@ describe('Malops management source: paging', () => {
 	});
 
 	it('steps the offset when more Malops share one update time than a page holds', async () => {
-		const s = await simulator({ malops: 260, machinesPerMalop: 1 });
+		const s = await simulator({ malops: 260, machinesPerMalop: 1 }, SERVES_100);
 		const at = Date.now() - 3_600_000;
 		for (const m of s.state.malops.values()) s.state.updateMalop(m.guid, { lastUpdateTime: at });
 		const { items } = await run(s, {
@@ -120,12 +123,15 @@ describe('Malops management source: paging', () => {
 	});
 
 	it.each([
-		['a page index offset', { mmngOffset: 'page' as const }],
-		['a page-size cap under 100', { mmngMaxPageSize: 30 }],
+		['a page index offset', { mmngOffset: 'page' as const, mmngMaxPageSize: 100 }],
+		['a page-size cap of 30', { mmngMaxPageSize: 30 }],
 		['a result window', { mmngMaxResultWindow: 50 }],
+		[
+			'a page-size cap that refuses larger pages',
+			{ mmngMaxPageSize: 500, mmngOverPageSize: 'reject' as const },
+		],
 	])('loses nothing on a console with %s', async (_, management) => {
-		const s = await simulator({ malops: 200, eppMalops: 20, machinesPerMalop: 1 });
-		Object.assign(s.state.management, management);
+		const s = await simulator({ malops: 200, eppMalops: 20, machinesPerMalop: 1 }, management);
 		const { items, hints } = await run(s, {
 			source: 'malopsManagement',
 			returnAll: true,
@@ -134,6 +140,32 @@ describe('Malops management source: paging', () => {
 		expect([...ids(items)].sort()).toEqual([...s.state.malops.keys()].sort());
 		expect(items.some((i) => 'warnings' in i)).toBe(false);
 		expect(hints(NODE)).toEqual([]);
+	});
+
+	it('asks again with pages of 100 once when the console refuses 1000, and reports a 400 that stays', async () => {
+		const s = await simulator(
+			{ malops: 250, machinesPerMalop: 1 },
+			{ mmngMaxPageSize: 500, mmngOverPageSize: 'reject' },
+		);
+		const { items } = await run(s, {
+			source: 'malopsManagement',
+			returnAll: true,
+			filters: { includeClosed: true },
+		});
+		expect(ids(items)).toHaveLength(250);
+		const sizes = mmngBodies(s).map((b) => b.pagination.pageSize);
+		expect(sizes).toEqual([1000, 100, 100, 100]);
+		expect(s.requests.filter((r) => r.path === MMNG).map((r) => r.status)).toEqual([
+			400, 200, 200, 200,
+		]);
+
+		s.requests.length = 0;
+		s.state.addFault({ path: MMNG, status: 400, times: 2 });
+		const { error } = await run(s, { source: 'malopsManagement', returnAll: true });
+		expect(error?.message).toBe(
+			'Could not list Malops from Malops management (mmng/v2): Cybereason rejected the request (HTTP 400): Bad Request',
+		);
+		expect(mmngBodies(s).map((b) => b.pagination.pageSize)).toEqual([1000, 100]);
 	});
 
 	it('warns on every item, in the hints and in the log when totalHits counts more Malops than were served', async () => {
@@ -277,7 +309,7 @@ describe('Malops management source: errors', () => {
 			s.state.addFault({ path: MMNG, status: 200, body });
 			const { error } = await run(s, { source: 'malopsManagement' });
 			expect(error?.message).toMatch(
-				/^Could not list Malops from Malops management \(mmng\/v2\): the console answered \/rest\/mmng\/v2\/malops with HTTP 200 and .* instead of a SUCCESS answer with a page of Malops/,
+				/^Could not list Malops from Malops management \(mmng\/v2\): the console answered \/rest\/mmng\/v2\/malops with HTTP 200 and .* instead of a Malop list \(status SUCCESS, data.data, data.totalHits\)$/,
 			);
 		}
 	});
@@ -350,13 +382,7 @@ describeWithSamples('Malops management conformance: public capture', () => {
 				mitreTactics: [],
 				mitreTechniques: [],
 				rootCauseElementHashes: ['a541fb35b0b750501717df708f1ccade7c176e1d'],
-				machineGuid: '<machine-guid>',
-				machineName: '<machine-display-name>',
-				machineConnected: false,
-				machineIsolated: false,
-				osType: 'WINDOWS',
-				pylumId: '<pylum-id>',
-				lastConnected: '2023-11-01T05:54:00.437Z',
+				...MMNG_SAMPLE_MACHINE,
 			},
 		]);
 	});

@@ -1,7 +1,7 @@
 import { normaliseMmngMalop, normaliseMmngResponse } from '../../../../nodes/shared/malops/mmng';
 import type { InboxMalop, MmngMalop, MmngResponse } from '../../../../nodes/shared/types';
 import { describeWithSamples, sample } from '../../CybereasonGetMalops/samples';
-import { BASE } from './fixtures';
+import { BASE, MMNG_SAMPLE_MACHINE } from './fixtures';
 
 /** An mmng/v2 item in the sample's shape, with only what a test changes. */
 function item(patch: Partial<MmngMalop> = {}): MmngMalop {
@@ -45,17 +45,7 @@ describeWithSamples('the public mmng/v2 capture normalises', () => {
 			closed: false,
 			malopUrl: `${BASE}/#/malop/AAAA0w7GERjl3oae`,
 			machineCount: 1,
-			machines: [
-				{
-					machineGuid: '<machine-guid>',
-					machineName: '<machine-display-name>',
-					machineConnected: false,
-					machineIsolated: false,
-					osType: 'WINDOWS',
-					pylumId: '<pylum-id>',
-					lastConnected: new Date(1698818040437).toISOString(),
-				},
-			],
+			machines: [MMNG_SAMPLE_MACHINE],
 			management: {
 				investigationStatus: 'Pending',
 				priority: 'MEDIUM',
