@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { MMNG_PAGE_SIZE } from '../nodes/shared/malopQuery/mmng';
 import { describeMachine, machineInfo } from './machine';
 import { runWorker, startSim, type SimHandle } from './proc';
+import { benchQueue } from './queue';
 import { mb, median, ms, ratio, spread, table } from './stats';
 import type { GetMalopsTask, RemediateTask, Task, TaskResult } from './worker';
 
@@ -34,7 +35,7 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--json') options.json = value();
 		else
 			throw new Error(
-				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,p1mmng,scale,p2,p3, --json FILE`,
+				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,p1mmng,scale,p2,p3,queue, --json FILE`,
 			);
 	}
 	return options;
@@ -731,6 +732,7 @@ async function main() {
 		if (options.only.has('scale')) report.scale = await benchScale(options);
 		if (options.only.has('p2')) report.p2 = await benchP2(options);
 		if (options.only.has('p3')) report.p3 = await benchP3(options);
+		if (options.only.has('queue')) report.queue = await benchQueue(options.runs, print);
 	} finally {
 		rmSync(USER_FOLDER!, { recursive: true, force: true });
 	}

@@ -189,6 +189,8 @@ export interface RequestFacts {
 	path: string;
 	idempotent: boolean;
 	successor?: Successor;
+	/** A bare-text answer is expected (see CybereasonRequest.textAnswer). */
+	textAnswer?: boolean;
 }
 
 /** How a console answers for an endpoint it no longer has: unknown path, or its old route refusing the method. */
@@ -292,7 +294,7 @@ export function answerFailure(
 ): CybereasonErrorDetails | undefined {
 	const status = response.statusCode;
 	if (status >= 400) return statusFailure(request, response, attempts);
-	if (typeof response.body === 'string' && response.body !== '') {
+	if (typeof response.body === 'string' && response.body !== '' && request.textAnswer !== true) {
 		const detail = describeBody(response.body);
 		// An action's answer that cannot be read says nothing about whether the console acted on it.
 		return {

@@ -1,7 +1,13 @@
 // Pure: a POST /rest/mmng/v2/malops answer -> normalised Malop records (xsoar-query_malop_management_raw_response).
 // Items in the inbox's shape (`edr`, labels as strings, hashes as one string), as SEKOIA's tests feed this
 // endpoint, are read too.
-import type { InboxMalop, MmngMachine, MmngMalop, MmngResponse } from '../types';
+import {
+	INVESTIGATION_STATUSES,
+	type InboxMalop,
+	type MmngMachine,
+	type MmngMalop,
+	type MmngResponse,
+} from '../types';
 import { inboxMachine, listedMalopRecord } from './inbox';
 import type { MalopMachine, MalopRecord, ManagementFields } from './record';
 import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText } from './values';
@@ -25,10 +31,14 @@ function texts(value: unknown, key?: string): string[] {
 	return out;
 }
 
-/** XSOAR sends `ReOpened`, forensic-security's live-tested schema reads `Reopened` back: items say ReOpened. */
+/**
+ * XSOAR sends `ReOpened`, forensic-security's live-tested schema reads `Reopened` back: items spell the statuses
+ * as the API takes them; a status not in the list is kept as the console sent it.
+ */
 function investigationStatusOf(value: unknown): string | null {
 	const text = parseText(value);
-	return text?.toLowerCase() === 'reopened' ? 'ReOpened' : text;
+	const lower = text?.toLowerCase();
+	return INVESTIGATION_STATUSES.find((status) => status.toLowerCase() === lower) ?? text;
 }
 
 function managementFields(item: MmngMalop): ManagementFields {
