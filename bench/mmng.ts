@@ -3,6 +3,7 @@
 // update time reached, offset 0; offset steps only inside one millisecond); the floor replays the node's bodies
 // and reads bytes only.
 import { MMNG_PAGE_SIZE } from '../nodes/shared/malopQuery/mmng';
+import { plainClient } from './client';
 import type { GetMalopsTask, Outcome, Variant } from './worker';
 
 const PATH = '/rest/mmng/v2/malops';
@@ -37,19 +38,7 @@ function pairs(pages: Page[]): { items: number; malops: number } {
 }
 
 export async function mmngClientVariant(task: GetMalopsTask): Promise<Variant> {
-	const { default: axios } = await import('axios');
-	const client = axios.create({
-		baseURL: task.url,
-		headers: {
-			Cookie: task.cookie,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-		},
-		responseType: task.variant === 'raw' ? 'arraybuffer' : 'text',
-		transformResponse: (data: unknown) => data,
-		maxContentLength: Infinity,
-		maxBodyLength: Infinity,
-	});
+	const client = await plainClient(task);
 	// Get Malops with limit 1: newest first, one Malop.
 	const preflight = async () => {
 		await client.post(PATH, mmngBody('desc', 0, 1, 0));

@@ -145,20 +145,8 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 			},
 		};
 	}
-	const { default: axios } = await import('axios');
-	const client = axios.create({
-		baseURL: task.url,
-		headers: {
-			Cookie: task.cookie,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-		},
-		responseType: task.variant === 'raw' ? 'arraybuffer' : 'text',
-		// Bytes or text as they came: the parse below is the only work on them.
-		transformResponse: (data: unknown) => data,
-		maxContentLength: Infinity,
-		maxBodyLength: Infinity,
-	});
+	const { plainClient } = await import('./client');
+	const client = await plainClient(task);
 	// Byte for byte what the node sends for Return All (crimesUnifiedBody); run.ts checks it on the wire.
 	const body = (requestedType: string, totalResultLimit = 10_000) => ({
 		totalResultLimit,
