@@ -7,8 +7,12 @@ import type { RemediationItemSpec } from './sim-process';
 
 export interface GetMalopsTask {
 	kind: 'getMalops';
-	/** node: Get Malops inside n8n's engine; axios: the same two calls, JSON.parse only; raw: the bytes only. */
+	/** node: Get Malops inside n8n's engine; axios: the same calls, JSON.parse only; raw: the bytes only. */
 	variant: 'node' | 'axios' | 'raw';
+	/** crimesUnified (default): two calls, one per Malop type; malopsManagement: pages of mmng/v2. */
+	source?: 'crimesUnified' | 'malopsManagement';
+	/** raw on malopsManagement: the bodies the node sent in one run, replayed. */
+	bodies?: unknown[];
 	url: string;
 	cookie: string;
 	warmRuns: number;
@@ -66,7 +70,7 @@ export interface TaskResult {
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const now = () => performance.now();
 
-interface Variant {
+export interface Variant {
 	/**
 	 * A tiny run of the same code path before anything is measured. n8n-core loads much of itself lazily on a
 	 * node's first execution (over a second here); a running n8n instance has paid that long before, so the
@@ -77,7 +81,7 @@ interface Variant {
 	run(): Promise<Outcome>;
 }
 
-interface Outcome {
+export interface Outcome {
 	/** What the run produced: kept alive until its memory is measured. */
 	keep: unknown;
 	/** Counts to check the run did the whole job; called after the clock has stopped. */
@@ -86,6 +90,11 @@ interface Outcome {
 
 async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 	const malopTypes = ['MalopProcess', 'MalopLogonSession'] as const;
+	const mmng = task.source === 'malopsManagement';
+	if (mmng && task.variant !== 'node') {
+		const { mmngClientVariant } = await import('./mmng');
+		return await mmngClientVariant(task);
+	}
 	if (task.variant === 'node') {
 		const { CybereasonGetMalops } = await import(
 			'../nodes/CybereasonGetMalops/CybereasonGetMalops.node'
@@ -93,7 +102,7 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
 		const { DEMO_USER } = await import('../simulator');
 		registerNodeType('cybereasonGetMalops', new CybereasonGetMalops());
-		const engine = new Engine();
+		const engine = new Engine({ checkSecrets: false });
 		engine.setCredential({
 			baseUrl: task.url,
 			username: DEMO_USER.username,
@@ -107,8 +116,9 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 					name: 'Get Malops',
 					type: 'n8n-nodes-cybereason.cybereasonGetMalops',
 					parameters: {
-						source: 'crimesUnified',
-						malopTypes: [...malopTypes],
+						...(mmng
+							? { source: 'malopsManagement' }
+							: { source: 'crimesUnified', malopTypes: [...malopTypes] }),
 						returnAll: limit === undefined,
 						...(limit === undefined ? {} : { limit }),
 						filters: { includeClosed: true },
@@ -135,20 +145,8 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 			},
 		};
 	}
-	const { default: axios } = await import('axios');
-	const client = axios.create({
-		baseURL: task.url,
-		headers: {
-			Cookie: task.cookie,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-		},
-		responseType: task.variant === 'raw' ? 'arraybuffer' : 'text',
-		// Bytes or text as they came: the parse below is the only work on them.
-		transformResponse: (data: unknown) => data,
-		maxContentLength: Infinity,
-		maxBodyLength: Infinity,
-	});
+	const { plainClient } = await import('./client');
+	const client = await plainClient(task);
 	// Byte for byte what the node sends for Return All (crimesUnifiedBody); run.ts checks it on the wire.
 	const body = (requestedType: string, totalResultLimit = 10_000) => ({
 		totalResultLimit,
@@ -209,7 +207,7 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
 		const { DEMO_USER } = await import('../simulator');
 		registerNodeType('cybereasonRemediate', new CybereasonRemediate());
-		const engine = new Engine();
+		const engine = new Engine({ checkSecrets: false });
 		engine.setCredential({
 			baseUrl: task.url,
 			username: DEMO_USER.username,
@@ -269,7 +267,7 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 		const { ReplayNode } = await import('./replay-node');
 		const { planBatches, remediateRequest } = await import('../nodes/shared/remediation');
 		registerNodeType('bench.replay', new ReplayNode());
-		const engine = new Engine();
+		const engine = new Engine({ checkSecrets: false });
 		engine.setCredential({
 			baseUrl: task.url,
 			username: DEMO_USER.username,
@@ -366,7 +364,7 @@ async function pollVariant(task: PollTask): Promise<Variant> {
 	const { Engine, registerNodeType } = await import('../scripts/lib/engine');
 	const { DEMO_USER } = await import('../simulator');
 	registerNodeType('cybereasonTrigger', new CybereasonTrigger());
-	const engine = new Engine();
+	const engine = new Engine({ checkSecrets: false });
 	engine.setCredential({
 		baseUrl: task.url,
 		username: DEMO_USER.username,

@@ -1,0 +1,21 @@
+// The plain axios client of the P1 baselines: the session cookie, and the answer as bytes or text as it came
+// (the baseline's JSON.parse is the only work done on it).
+import type { AxiosInstance } from 'axios';
+
+import type { GetMalopsTask } from './worker';
+
+export async function plainClient(task: GetMalopsTask): Promise<AxiosInstance> {
+	const { default: axios } = await import('axios');
+	return axios.create({
+		baseURL: task.url,
+		headers: {
+			Cookie: task.cookie,
+			'Content-Type': 'application/json',
+			Accept: 'application/json',
+		},
+		responseType: task.variant === 'raw' ? 'arraybuffer' : 'text',
+		transformResponse: (data: unknown) => data,
+		maxContentLength: Infinity,
+		maxBodyLength: Infinity,
+	});
+}
