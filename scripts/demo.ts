@@ -104,7 +104,7 @@ async function main() {
 		console.log(
 			`\n${out.length} machines in ${malops} Malops: ${count('SUCCESS')} isolated, ${count('SKIPPED_PROTECTED')} skipped (protected), ` +
 				`${count('TIMEOUT')} still queued at the timeout (sensor offline), ${count('FAILURE')} failed; ` +
-				`${posts} remediate calls (one per Malop), ${polls} progress reads, ${sim.state.logins} login, ` +
+				`${posts} remediate calls (one per Malop; a machine in several Malops is isolated once), ${polls} progress reads, ${sim.state.logins} login, ` +
 				`${((Date.now() - started) / 1000).toFixed(1)} s.`,
 		);
 	} finally {

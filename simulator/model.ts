@@ -239,6 +239,8 @@ export interface Fault {
 	 * form with its password) and the Cookie header, in an HTML page or in a JSON `message`.
 	 */
 	echo?: 'html' | 'json';
+	/** With `status`: the request is processed for real first, then answered with the canned answer instead. */
+	processFirst?: boolean;
 }
 
 /** The console accepts exactly the action types the product knows (one list, in nodes/shared/types.ts). */

@@ -155,7 +155,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description:
-					'Refuse the whole run, sending nothing, when it would act on more distinct targets (machine + action + target) than this. 0 means no cap.',
+					'Refuse the whole run, sending nothing, when it would act on more distinct targets (machine + action + target; an isolation counts once per machine) than this. 0 means no cap.',
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',
@@ -182,7 +182,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_REPLAY_GUARD_S,
 				description:
-					"Before sending, read each Malop's remediation history and do not send again an action this user started within this window that has not failed (protects against Retry On Fail and re-run executions). 0 turns the check off.",
+					"Before sending, read each Malop's remediation history and do not send again an action this user started within this window (on the console's clock) that has not failed, nor isolate a machine its sensor reports isolated (protects against Retry On Fail and re-run executions). If the history cannot be read, nothing is sent for that Malop. 0 turns the check off.",
 			},
 			{
 				displayName: 'Timeout (Seconds)',

@@ -280,10 +280,15 @@ export function answerFailure(
 	const status = response.statusCode;
 	if (status >= 400) return statusFailure(request, response, attempts);
 	if (typeof response.body === 'string' && response.body !== '') {
+		const detail = describeBody(response.body);
+		// An action's answer that cannot be read says nothing about whether the console acted on it.
 		return {
 			message: `Could not ${request.operation}: the console answered with something that is not JSON`,
-			description: describeBody(response.body),
+			description: request.idempotent
+				? detail
+				: `${detail ? `${detail}. ` : ''}It may or may not have acted; the request was not sent again, so that no action runs twice.`,
 			httpCode: String(status),
+			outcomeUnknown: !request.idempotent,
 		};
 	}
 	const failure = envelopeFailure(response.body);

@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  * plus whatever context the caller adds, paired to the input it came from. Built from the error's message
  * fields only, so a request's headers can never reach the output.
  */
-export function errorItem(
+function errorItem(
 	error: unknown,
 	itemIndex: number,
 	context: IDataObject = {},
@@ -24,12 +24,33 @@ export function errorItem(
 }
 
 /** Errors that are ours to show as they are; anything else is wrapped so n8n shows the item. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * An input that failed. Without continue-on-fail the run stops here, with the error shown on that item (or on no
+ * item, for a refusal of the whole run); with it, the error is handed back to become the item's error item.
+ */
+export function failedInput(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): unknown {
+	if (ctx.continueOnFail()) return error;
+	throw itemIndex === undefined ? error : asNodeError(ctx, error, itemIndex);
+}
+
+/** What one input item became: its output objects, or the error that failed it and the context to show with it. */
+export type ItemOutcome = { json: IDataObject[] } | { error: unknown; context?: IDataObject };
+
+/** The node's output: one input after the other, each output item paired to the input it came from. */
+export function pairedOutput(outcomes: readonly ItemOutcome[]): INodeExecutionData[] {
+	return outcomes.flatMap((outcome, itemIndex) =>
+		'error' in outcome
+			? [errorItem(outcome.error, itemIndex, outcome.context)]
+			: outcome.json.map((json) => ({ json, pairedItem: { item: itemIndex } })),
+	);
 }
 
 /**
@@ -40,21 +61,16 @@ export async function executePerItem(
 	ctx: IExecuteFunctions,
 	operation: (itemIndex: number) => Promise<IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const count = ctx.getInputData().length;
+	const outcomes: ItemOutcome[] = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			const results = await operation(itemIndex);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+			outcomes.push({ json: await operation(itemIndex) });
 		} catch (error) {
-			if (ctx.continueOnFail()) {
-				output.push(errorItem(error, itemIndex));
-				continue;
-			}
-			throw asNodeError(ctx, error, itemIndex);
+			outcomes.push({ error: failedInput(ctx, error, itemIndex) });
 		}
 	}
-	return output;
+	return pairedOutput(outcomes);
 }
 
 /** Runs `worker` over `inputs` with at most `limit` in flight, keeping the result order. */

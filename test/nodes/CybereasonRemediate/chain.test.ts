@@ -1,5 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the shipped example workflow from disk */
 // Get Malops -> split remediationTargets -> Remediate, in one workflow, as a user would build it.
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { CybereasonGetMalops } from '../../../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
 import { registerFunction, registerNodeType } from '../../../scripts/lib/engine';
@@ -120,5 +123,87 @@ it('remediates what Get Malops found: one POST per Malop with its machines and t
 		});
 	});
 	expect(results(out).every((r) => r.status === 'SUCCESS')).toBe(true);
+	expectNoSecrets(engine, result);
+});
+
+it('example 1 is not blocked by a Malop without machines: its item is SKIPPED_NO_MACHINE, the others are isolated', async () => {
+	// Only the Malops made here (the demo dataset has offline sensors that would wait for the example's timeout).
+	sim = await simulator({
+		dataset: generateDataset({ malops: 0, eppMalops: 0, baseTime: Date.now() }),
+	});
+	const withMachines = [
+		sim.state.addMalop({
+			machines: [
+				{ name: 'desktop-e1', connected: true },
+				{ name: 'desktop-e2', connected: true },
+			],
+		}),
+		sim.state.addMalop({ machines: [{ name: 'desktop-e3', connected: true }] }),
+	];
+	const empty = sim.state.addMalop({ machines: 0 });
+	const example = JSON.parse(
+		readFileSync(
+			join(__dirname, '..', '..', '..', 'examples', '1-scheduled-isolation.json'),
+			'utf8',
+		),
+	) as { nodes: INode[] };
+	// The example's own node (name, parameters), with the test engine's credential.
+	const pick = (type: string): INode => {
+		const node = { ...example.nodes.find((n) => n.type === type)! };
+		delete node.credentials;
+		return node;
+	};
+	const getMalops = pick('n8n-nodes-cybereason.cybereasonGetMalops');
+	const shipped = pick(REMEDIATE_TYPE);
+	// As shipped, but polling faster than every 5 s.
+	const options = { ...(shipped.parameters.options as IDataObject), pollInterval: 0.05 };
+	const remediate = { ...shipped, parameters: { ...shipped.parameters, options } };
+	const engine = engineFor(sim);
+	const result = await engine.run({
+		nodes: [
+			{ name: 'Start', type: 'test.start', parameters: { items: '[{}]' } },
+			getMalops,
+			remediate,
+		],
+		connections: [
+			['Start', getMalops.name],
+			[getMalops.name, remediate.name],
+		],
+	});
+	expect(result.error).toBeUndefined();
+	const found = result.output(getMalops.name).map((i) => i.json);
+	expect(found.find((i) => i.malopId === empty.guid)).toMatchObject({ machineGuid: null });
+	const out = result.output(remediate.name);
+	expectPairedInOrder(out, found.length);
+	const skipped = out.map((o) => o.json).find((o) => o.malopId === empty.guid)!;
+	expect(skipped).toEqual({
+		malopId: empty.guid,
+		machineGuid: null,
+		machineName: null,
+		actionType: 'ISOLATE_MACHINE',
+		targetId: null,
+		remediationId: null,
+		initiatingUser: null,
+		results: {
+			status: 'SKIPPED_NO_MACHINE',
+			message: `The item has no machine (machineGuid is null: Cybereason lists no affected machine for Malop ${empty.guid} yet); nothing was sent`,
+			errorType: null,
+			timestamp: expect.any(Number),
+		},
+	});
+	const others = out.map((o) => o.json).filter((o) => o.malopId !== empty.guid);
+	expect(others).toHaveLength(3);
+	expect(results(out.filter((o) => o.json.malopId !== empty.guid)).map((r) => r.status)).toEqual(
+		Array(3).fill('SUCCESS'),
+	);
+	// The console got one remediation per Malop with machines, none for the empty one.
+	expect(
+		posts(sim)
+			.map((r) => (r.body as IDataObject).malopId)
+			.sort(),
+	).toEqual(withMachines.map((m) => m.guid).sort());
+	expect([...sim.state.remediations.values()].map((r) => r.malopId).sort()).toEqual(
+		withMachines.map((m) => m.guid).sort(),
+	);
 	expectNoSecrets(engine, result);
 });

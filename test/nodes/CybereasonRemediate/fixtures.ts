@@ -3,6 +3,7 @@
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CybereasonRemediate } from '../../../nodes/CybereasonRemediate/CybereasonRemediate.node';
+import { transportLimits } from '../../../nodes/shared/transport/client';
 import { Engine, logs, registerNodeType, type RunResult } from '../../../scripts/lib/engine';
 import {
 	DEMO_USER,
@@ -88,6 +89,21 @@ export function addMalop(sim: Simulator, machines: MachineSpec[]): TestMalop {
 
 export async function simulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	return await startSimulator({ remediationStepMs: 60, ...options });
+}
+
+/**
+ * A fresh simulator for each test of the file, closed after it, with the captured logs cleared and the transport's
+ * timeout cap lifted again.
+ */
+export function simulatorPerTest(): (options?: SimulatorOptions) => Promise<Simulator> {
+	let current: Simulator | undefined;
+	afterEach(async () => {
+		await current?.close();
+		current = undefined;
+		logs.length = 0;
+		transportLimits.timeoutCapMs = Infinity;
+	});
+	return async (options) => (current = await simulator(options));
 }
 
 export function engineFor(sim: Simulator): Engine {
@@ -180,5 +196,5 @@ export function expectNoSecrets(engine: Engine, result: RunResult) {
 	expect(result.serialized).not.toMatch(/JSESSIONID/i);
 }
 
-export { DEMO_USER, logs };
+export { DEMO_USER, logs, transportLimits };
 export type { Simulator };

@@ -138,6 +138,33 @@ describe('isolation by sensor command', () => {
 		expect(lookups(sim).length).toBeGreaterThan(1);
 	});
 
+	it('says the sensor state could not be read when the reads keep failing while waiting', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'laptop-i9', connected: false }]);
+		// The login's probe and the pylumId lookup get through; every later sensor read fails.
+		sim.state.addFault({ method: 'POST', path: '/rest/sensors/query', times: 2 });
+		sim.state.addFault({
+			method: 'POST',
+			path: '/rest/sensors/query',
+			status: 503,
+			times: Infinity,
+		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: { ...SENSOR_COMMAND, waitForCompletion: true, pollInterval: 0.05, timeout: 0.3 },
+			},
+		);
+		const [r] = results(result.output('Remediate'));
+		expect(r).toMatchObject({ status: 'TIMEOUT', errorType: '503' });
+		expect(r.message).toMatch(
+			/^Still PENDING when the timeout of 0.3 s passed\. The sensor state could not be read: the last 1 read\(s\) failed \(.*HTTP 503.*\), so its real state is unknown/,
+		);
+		expect(posts(sim, ISOLATE)).toHaveLength(1);
+	});
+
 	it('finds the sensor by machine name when the GUID has none, and refuses a machine with no sensor at all', async () => {
 		sim = await simulator();
 		const a = addMalop(sim, [{ name: 'desktop-i5' }]);

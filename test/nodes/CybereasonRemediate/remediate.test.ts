@@ -157,6 +157,77 @@ describe('batching', () => {
 	});
 });
 
+describe('a machine isolated under several Malops', () => {
+	it.each(['remediate', 'sensorCommand'])(
+		'is isolated once (%s), the other items share the result, and the cap counts what is sent',
+		async (isolationMethod) => {
+			sim = await simulator();
+			const a = addMalop(sim, [{ name: 'srv-shared' }, { name: 'desktop-a' }]);
+			const shared = a.machines[0];
+			const b = sim.state.addMalop({ machines: [{ guid: shared.guid }] });
+			const input = [
+				item(a.malop, shared, 'ISOLATE_MACHINE'),
+				item(a.malop, a.machines[1], 'ISOLATE_MACHINE'),
+				item(b, shared, 'ISOLATE_MACHINE'),
+			];
+			const path =
+				isolationMethod === 'remediate'
+					? '/rest/remediate'
+					: '/rest/monitor/global/commands/isolate';
+			// Two machines are isolated: a cap of 2 lets the run through, and says so when it refuses.
+			const over = await runRemediate(engineFor(sim), input, {
+				parameters: ACTION_FROM_ITEM,
+				options: { isolationMethod, maxTargetsPerRun: 1 },
+			});
+			expect(over.error?.message).toBe(
+				'Refused: this run would act on 2 targets, more than Max Targets Per Run (1). Nothing was sent.',
+			);
+			const result = await runRemediate(engineFor(sim), input, {
+				parameters: ACTION_FROM_ITEM,
+				options: {
+					isolationMethod,
+					maxTargetsPerRun: 2,
+					waitForCompletion: true,
+					pollInterval: 0.05,
+					timeout: 10,
+				},
+			});
+			expect(result.error).toBeUndefined();
+			const sent = posts(sim, path);
+			expect(sent.map((r) => (r.body as IDataObject).malopId)).toEqual([a.malop.guid]);
+			if (isolationMethod === 'remediate') {
+				expect(Object.keys((sent[0].body as IDataObject).actionsByMachine as IDataObject)).toEqual([
+					shared.guid,
+					a.machines[1].guid,
+				]);
+				expect(sim.state.remediations.size).toBe(1);
+			} else {
+				expect((sent[0].body as IDataObject).pylumIds).toEqual([
+					shared.pylumId,
+					a.machines[1].pylumId,
+				]);
+			}
+			const out = json(result.output('Remediate'));
+			expectPairedInOrder(result.output('Remediate'), 3);
+			expect(out.map((o) => (o.results as IDataObject).status)).toEqual([
+				'SUCCESS',
+				'SUCCESS',
+				'SUCCESS',
+			]);
+			expect(out[2]).toMatchObject({
+				malopId: b.guid,
+				machineGuid: shared.guid,
+				remediationId: out[0].remediationId,
+			});
+			expect(out[2].note).toBe(
+				`Isolation is a state of the machine: it was sent once in this run, under Malop ${a.malop.guid}, and this item shares its result.`,
+			);
+			expect(out[0].note).toBeUndefined();
+			expect(shared.isolated).toBe(true);
+		},
+	);
+});
+
 describe('waiting for completion', () => {
 	it('polls PENDING -> IN_PROGRESS -> SUCCESS, one progress read per remediation per interval', async () => {
 		sim = await simulator({ remediationStepMs: 150 });
@@ -253,6 +324,36 @@ describe('waiting for completion', () => {
 				`/rest/remediate/abort/${a.malop.guid}/${json(result.output('Remediate'))[0].remediationId}`,
 			),
 		).toHaveLength(0);
+	});
+
+	it('says the progress could not be read, with the HTTP code, when the reads keep failing', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-u1' }]);
+		sim.state.addFault({
+			method: 'GET',
+			path: '/rest/remediate/progress/*',
+			status: 500,
+			times: Infinity,
+		});
+		const result = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
+			{
+				parameters: ACTION_FROM_ITEM,
+				options: { waitForCompletion: true, pollInterval: 0.05, timeout: 0.5 },
+			},
+		);
+		const [out] = json(result.output('Remediate'));
+		expect(out.results).toMatchObject({ status: 'TIMEOUT', errorType: '500' });
+		const message = String((out.results as IDataObject).message);
+		expect(message).toMatch(
+			new RegExp(
+				`^Still PENDING when the timeout of 0.5 s passed\\. The progress of remediation ${out.remediationId} could not be read: the last 1 read\\(s\\) failed \\(Could not read the progress .*HTTP 500.*\\), so its real state is unknown; check it in the Cybereason console\\.`,
+			),
+		);
+		expect(message).not.toContain('still queued or running');
+		// The console did act: the remediation is there, and finished on its side.
+		expect(sim.state.remediation(String(out.remediationId))?.end).not.toBeNull();
 	});
 
 	it('aborts at the deadline and reports ABORTED once the console confirms, and the real status of what finished', async () => {

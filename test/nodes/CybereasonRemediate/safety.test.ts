@@ -79,7 +79,7 @@ describe('never twice', () => {
 			[item(a.malop, a.machines[0], 'ISOLATE_MACHINE')],
 			{
 				parameters: ACTION_FROM_ITEM,
-				options: WAIT,
+				options: { ...WAIT, timeout: 1 },
 			},
 		);
 		expect(result.error).toBeUndefined();
@@ -89,7 +89,7 @@ describe('never twice', () => {
 		expect(out.remediationId).toBeNull();
 		expect((out.results as IDataObject).status).toBe('UNKNOWN');
 		expect((out.results as IDataObject).message).toMatch(
-			/no matching remediation appears in the Malop's history\. The request was NOT sent again, so that no action runs twice: check the Malop's remediations in the Cybereason console before retrying\.$/,
+			/no matching remediation appears in the Malop's history \(read \d+ times until the timeout of 1 s\)\. The request was NOT sent again, so that no action runs twice: check the Malop's remediations in the Cybereason console before retrying\.$/,
 		);
 	});
 
@@ -102,6 +102,8 @@ describe('never twice', () => {
 			[item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process)],
 			{
 				parameters: ACTION_FROM_ITEM,
+				// The history is read again until the timeout before UNKNOWN is final.
+				options: { timeout: 0.5, pollInterval: 0.1 },
 			},
 		);
 		expect(result.error).toBeUndefined();
@@ -427,9 +429,13 @@ describe('bad input', () => {
 		expectPairedInOrder(outItems, 4);
 		const out = json(outItems);
 		expect((out[0].results as IDataObject).status).toBe('SUCCESS');
+		// What the item asked for, as far as it is known, comes with the error.
 		expect(out[1]).toEqual({
 			error: 'No Malop ID in item 1',
 			description: expect.stringContaining("needs 'malopId'"),
+			machineGuid: a.machines[0].guid,
+			actionType: 'KILL_PROCESS',
+			targetId: a.targets[0].file.guid,
 		});
 		expect(out[2].error).toBe('Unknown action type "REBOOT_MACHINE" in item 2');
 		expect(out[3].error).toBe(
@@ -472,14 +478,18 @@ describe('bad input', () => {
 		const a = addMalop(sim, [{ name: 'desktop-b6' }]);
 		const input = [
 			item(a.malop, a.machines[0], 'ISOLATE_MACHINE'),
+			// Not an isolation: that one would share the first item's (isolation is sent once per machine).
 			{
 				malopId: '11.-4319097116418812958',
 				machineGuid: a.machines[0].guid,
-				actionType: 'ISOLATE_MACHINE',
+				actionType: 'KILL_PROCESS',
+				targetId: a.targets[0].process.guid,
 			},
 		];
 		const result = await runRemediate(engineFor(sim), input, {
 			parameters: ACTION_FROM_ITEM,
+			// The POST's own refusal; with the guard on, its history read fails first (see replay guard).
+			options: { replayGuardWindow: 0 },
 			continueOnFail: true,
 		});
 		const out = json(result.output('Remediate'));
@@ -493,7 +503,91 @@ describe('bad input', () => {
 	});
 });
 
+describe('a Malop without a machine', () => {
+	it('skips an item whose own machineGuid is null (Get Malops, machines unknown) and sends the others', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-n1' }]);
+		const empty = addMalop(sim, []);
+		const input = [
+			{
+				malopId: empty.malop.guid,
+				machineGuid: null,
+				machineName: null,
+				actionType: 'ISOLATE_MACHINE',
+			},
+			item(a.malop, a.machines[0], 'ISOLATE_MACHINE'),
+		];
+		const result = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM });
+		expect(result.error).toBeUndefined();
+		const out = json(result.output('Remediate'));
+		expect(out[0]).toMatchObject({
+			malopId: empty.malop.guid,
+			machineGuid: null,
+			remediationId: null,
+			results: { status: 'SKIPPED_NO_MACHINE', errorType: null },
+		});
+		expect((out[1].results as IDataObject).status).toBe('PENDING');
+		expect(posts(sim).map((r) => (r.body as IDataObject).malopId)).toEqual([a.malop.guid]);
+		expect(sim.state.remediations.size).toBe(1);
+	});
+
+	it.each([
+		['absent', {}],
+		['empty', { machineGuid: '' }],
+		['null, with no Malop ID', { machineGuid: null, malopId: '' }],
+	])('still refuses an item whose machine GUID is %s, and sends nothing', async (_, fields) => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'desktop-n2' }]);
+		const input = [
+			{ malopId: a.malop.guid, actionType: 'ISOLATE_MACHINE', ...fields },
+			item(a.malop, a.machines[0], 'ISOLATE_MACHINE'),
+		];
+		const result = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM });
+		expect(result.error?.message).toMatch(/^No (Machine GUID|Malop ID) in item 0$/);
+		expect(restCalls(sim)).toHaveLength(0);
+	});
+});
+
 describe('initiator', () => {
+	it.each([
+		['an object', { name: 'analyst' }, 'object'],
+		['a list', ['a@acme.com', 'b@acme.com'], 'a list'],
+	])(
+		'refuses an Initiator User Name that is %s, and sends the other items',
+		async (_, user, got) => {
+			sim = await simulator();
+			const a = addMalop(sim, [{ name: 'desktop-i2' }, { name: 'desktop-i3' }]);
+			const input = [
+				item(a.malop, a.machines[0], 'KILL_PROCESS', a.targets[0].process, { user }),
+				item(a.malop, a.machines[1], 'KILL_PROCESS', a.targets[1].process, {
+					user: 'analyst@acme.com',
+				}),
+			];
+			const parameters = { ...ACTION_FROM_ITEM, initiatorUserName: '={{ $json.user }}' };
+			const strict = await runRemediate(engineFor(sim), input, { parameters });
+			expect(strict.error?.message).toBe('The Initiator User Name of item 0 is not a user name');
+			expect(restCalls(sim)).toHaveLength(0);
+
+			const lenient = await runRemediate(engineFor(sim), input, {
+				parameters,
+				continueOnFail: true,
+			});
+			const out = json(lenient.output('Remediate'));
+			expect(out[0]).toEqual({
+				error: 'The Initiator User Name of item 0 is not a user name',
+				description: expect.stringContaining(`got ${got}`),
+				malopId: a.malop.guid,
+				machineGuid: a.machines[0].guid,
+				actionType: 'KILL_PROCESS',
+				targetId: a.targets[0].process.guid,
+			});
+			expect(posts(sim).map((r) => (r.body as IDataObject).initiatorUserName)).toEqual([
+				'analyst@acme.com',
+			]);
+			expect(JSON.stringify(posts(sim).map((r) => r.body))).not.toContain('[object Object]');
+		},
+	);
+
 	it('sends the given initiator and reads progress as that user', async () => {
 		sim = await simulator({ progressRequiresInitiator: true });
 		const a = addMalop(sim, [{ name: 'desktop-i1' }]);
