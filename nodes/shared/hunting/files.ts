@@ -6,7 +6,7 @@ import type { QueryAnswerFacts } from '../malops/elements';
 import { featureRefs, refName } from '../malops/elements';
 import { isRecord } from '../malops/values';
 import type { MalopElement } from '../types';
-import { readElement } from './read';
+import { flag, hash, linksOf, text, valuesOf } from './read';
 
 /** What a File element says about the file itself, machine apart. */
 export interface FileFacts {
@@ -24,17 +24,17 @@ export interface FileFacts {
 }
 
 export function fileFacts(key: string, element: MalopElement): FileFacts {
-	const read = readElement(element);
+	const sv = valuesOf(element);
 	return {
 		fileGuid: key,
-		md5: read.text('md5String')?.toLowerCase() ?? null,
-		sha1: read.text('sha1String')?.toLowerCase() ?? null,
-		fileName: read.text('elementDisplayName'),
-		filePath: read.text('correctedPath'),
-		maliciousClassification: read.text('maliciousClassificationType'),
-		blocked: read.flag('markedForPrevention'),
-		signed: read.flag('isSigned'),
-		company: read.text('companyName'),
+		md5: hash(sv, 'md5String'),
+		sha1: hash(sv, 'sha1String'),
+		fileName: text(sv, 'elementDisplayName'),
+		filePath: text(sv, 'correctedPath'),
+		maliciousClassification: text(sv, 'maliciousClassificationType'),
+		blocked: flag(sv, 'markedForPrevention'),
+		signed: flag(sv, 'isSigned'),
+		company: text(sv, 'companyName'),
 	};
 }
 
@@ -72,8 +72,7 @@ export function fileItems(facts: QueryAnswerFacts, searched?: HashType): IDataOb
 		const element = map[key];
 		if (!isRecord(element)) continue;
 		const file = fileFacts(key, element);
-		const ev = isRecord(element.elementValues) ? element.elementValues : {};
-		const machines = featureRefs(ev, 'ownerMachine').refs;
+		const machines = featureRefs(linksOf(element), 'ownerMachine').refs;
 		if (machines.length === 0) items.push(fileItem(file, searched));
 		for (const machine of machines) {
 			const item = fileItem(file, searched);

@@ -5,32 +5,44 @@ import type { IDataObject } from 'n8n-workflow';
 import type { QueryAnswerFacts } from '../malops/elements';
 import { isRecord, parseBoolean } from '../malops/values';
 import type { MalopElement } from '../types';
-import { readElement, suspicionsOf } from './read';
+import {
+	flag,
+	hash,
+	linksOf,
+	nameOf,
+	number,
+	ref,
+	suspicionsOf,
+	text,
+	time,
+	valuesOf,
+} from './read';
 
 export function processItem(key: string, element: MalopElement): IDataObject {
-	const read = readElement(element);
-	const machine = read.ref('ownerMachine');
-	const parent = read.ref('parentProcess');
+	const sv = valuesOf(element);
+	const ev = linksOf(element);
+	const machine = ref(ev, 'ownerMachine');
+	const parent = ref(ev, 'parentProcess');
 	return {
 		processGuid: key,
-		name: read.text('elementDisplayName') ?? read.text('calculatedName'),
-		commandLine: read.text('commandLine'),
-		pid: read.number('pid'),
-		machineName: machine.name,
-		machineGuid: machine.guid,
+		name: text(sv, 'elementDisplayName') ?? text(sv, 'calculatedName'),
+		commandLine: text(sv, 'commandLine'),
+		pid: number(sv, 'pid'),
+		machineName: nameOf(machine),
+		machineGuid: machine?.guid ?? null,
 		// `host\user`, as the console names users.
-		user: read.ref('calculatedUser').name,
-		parentProcessName: parent.name,
-		parentProcessGuid: parent.guid,
+		user: nameOf(ref(ev, 'calculatedUser')),
+		parentProcessName: nameOf(parent),
+		parentProcessGuid: parent?.guid ?? null,
 		imageFileHash: {
-			md5: read.text('imageFile.md5String')?.toLowerCase() ?? null,
-			sha1: read.text('imageFile.sha1String')?.toLowerCase() ?? null,
+			md5: hash(sv, 'imageFile.md5String'),
+			sha1: hash(sv, 'imageFile.sha1String'),
 		},
-		imageFilePath: read.text('imageFile.correctedPath'),
-		imageFileClassification: read.text('imageFile.maliciousClassificationType'),
-		creationTime: read.time('creationTime'),
-		endTime: read.time('endTime'),
-		running: read.flag('isLiveProcess'),
+		imageFilePath: text(sv, 'imageFile.correctedPath'),
+		imageFileClassification: text(sv, 'imageFile.maliciousClassificationType'),
+		creationTime: time(sv, 'creationTime'),
+		endTime: time(sv, 'endTime'),
+		running: flag(sv, 'isLiveProcess'),
 		// A JSON boolean, "false" or "True" depending on the capture.
 		isMalicious: parseBoolean(element.isMalicious ?? element.malicious),
 		suspicions: suspicionsOf(element) as unknown as IDataObject[],
@@ -64,14 +76,14 @@ export function machinesByGuid(facts: QueryAnswerFacts): Map<string, MachineFact
 	for (const key in map) {
 		const element = map[key];
 		if (!isRecord(element)) continue;
-		const read = readElement(element);
+		const sv = valuesOf(element);
 		machines.set(key, {
 			machineGuid: key,
-			machineName: read.text('elementDisplayName'),
-			pylumId: read.text('pylumId'),
-			osType: read.text('osType'),
-			connected: read.flag('isActiveProbeConnected'),
-			isolated: read.flag('isIsolated'),
+			machineName: text(sv, 'elementDisplayName'),
+			pylumId: text(sv, 'pylumId'),
+			osType: text(sv, 'osType'),
+			connected: flag(sv, 'isActiveProbeConnected'),
+			isolated: flag(sv, 'isIsolated'),
 		});
 	}
 	return machines;

@@ -7,6 +7,9 @@
  */
 export function parseBoolean(value: unknown): boolean | null {
 	if (typeof value === 'boolean') return value;
+	// Hot path: simpleValues spell them exactly so.
+	if (value === 'true') return true;
+	if (value === 'false') return false;
 	if (typeof value === 'number') return value !== 0;
 	if (typeof value === 'string') {
 		const text = value.trim().toLowerCase();
