@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import { describeMachine, machineInfo } from './machine';
 import { runWorker, startSim, type SimHandle } from './proc';
+import { benchQueue } from './queue';
 import { mb, median, ms, ratio, spread, table } from './stats';
 import { huntBody } from './hunt-variant';
 import type { GetMalopsTask, RemediateTask, Task, TaskResult } from './worker';
@@ -34,7 +35,7 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--json') options.json = value();
 		else
 			throw new Error(
-				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,scale,p2,p3,hunt, --json FILE`,
+				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,scale,p2,p3,hunt,queue, --json FILE`,
 			);
 	}
 	return options;
@@ -770,6 +771,7 @@ async function main() {
 		if (options.only.has('p2')) report.p2 = await benchP2(options);
 		if (options.only.has('p3')) report.p3 = await benchP3(options);
 		if (options.only.has('hunt')) report.hunt = await benchHunt(options);
+		if (options.only.has('queue')) report.queue = await benchQueue(options.runs, print);
 	} finally {
 		rmSync(USER_FOLDER!, { recursive: true, force: true });
 	}

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 // The n8n release lines the e2e harness runs against, and what each one needs to install and run here
 // (npm registry only, Node 20 on the machine). See scripts/e2e/README.md for how these were found.
 
@@ -34,7 +35,7 @@ export interface N8nLine {
  * JS runner (N8N_RUNNERS_ENABLED is deprecated there, "safe to remove"); the harness gives every process
  * its own N8N_RUNNERS_BROKER_PORT so parallel commands do not fight over 5679. They only matter for Code nodes.
  */
-export const SUPPORTED_LINES: N8nLine[] = [
+const SUPPORTED_LINES: N8nLine[] = [
 	{
 		label: '1.x',
 		n8nVersion: '1.123.81',
@@ -61,25 +62,27 @@ export const SUPPORTED_LINES: N8nLine[] = [
 	},
 ];
 
+/** 2.x changed the CLI (publish:workflow), the manual-run body and the public API (credential test). */
+export function isN8n2(line: N8nLine): boolean {
+	return Number(line.n8nVersion.split('.')[0]) >= 2;
+}
+
 /**
- * The lines selected by N8N_E2E_LINES (comma-separated labels or versions, e.g. "1.x" or "1.x,2.41.1");
- * all supported lines when it is unset. An unknown exact version is accepted and installed like the
- * closest line of the same major.
+ * The lines selected by N8N_E2E_LINES (comma-separated labels or versions, e.g. "1.x" or "1.x,2.41.1"; all when
+ * unset); an unknown exact version is installed like the line of its major. N8N_E2E_EXPRESSION_ENGINE
+ * overrides every line's engine.
  */
-export function selectLines(spec: string | undefined): N8nLine[] {
-	if (!spec || spec.trim() === '' || spec.trim() === 'all') return SUPPORTED_LINES;
-	const wanted = spec
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-	return wanted.map((w) => {
-		const byLabel = SUPPORTED_LINES.find((l) => l.label === w || l.n8nVersion === w);
-		if (byLabel) return byLabel;
-		const major = w.split('.')[0];
-		const base = SUPPORTED_LINES.find((l) => l.n8nVersion.split('.')[0] === major);
-		if (!base || !/^\d+\.\d+\.\d+/.test(w)) {
+export function selectLines(): N8nLine[] {
+	const spec = process.env.N8N_E2E_LINES?.trim() || 'all';
+	const engine = process.env.N8N_E2E_EXPRESSION_ENGINE;
+	const wanted =
+		spec === 'all' ? SUPPORTED_LINES.map((l) => l.label) : spec.split(',').map((s) => s.trim());
+	return wanted.filter(Boolean).map((w) => {
+		const known = SUPPORTED_LINES.find((l) => l.label === w || l.n8nVersion === w);
+		const base = SUPPORTED_LINES.find((l) => l.n8nVersion.split('.')[0] === w.split('.')[0]);
+		if (!known && (!base || !/^\d+\.\d+\.\d+/.test(w)))
 			throw new Error(`N8N_E2E_LINES: unknown n8n line or version "${w}"`);
-		}
-		return { ...base, label: w, n8nVersion: w };
+		const line = known ?? { ...(base as N8nLine), label: w, n8nVersion: w };
+		return engine ? { ...line, env: { ...line.env, N8N_EXPRESSION_ENGINE: engine } } : line;
 	});
 }

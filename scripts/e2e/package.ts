@@ -1,178 +1,266 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
-// This package as n8n users get it: `npm pack` of the built package, installed into an n8n user folder's
-// nodes/ the way n8n's manual installation does (`cd ~/.n8n/nodes && npm install <pkg>`), but without the
-// peer dependency: n8n resolves n8n-workflow from the host (NODE_PATH), and a second copy next to the
-// package would give the nodes other error classes than the engine (n8n's own installer strips
-// peerDependencies for the same reason).
+// This package as n8n users get it: `npm pack` of the built package, its file list and the offline part of
+// @n8n/scan-community-package, and the install into an n8n user folder's nodes/ the way n8n's manual
+// installation does it (`cd ~/.n8n/nodes && npm install <pkg>`).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-import { cleanEnv, makeTempDir, removeDir, runChecked } from './proc';
+import { cacheRoot, type Log } from './n8n';
+import { cleanEnv, makeTempDir, removeDir, run, runChecked, tail } from './proc';
+import { check, detailed } from './report';
 
-export interface PackageJson {
+interface PackageJson {
 	name: string;
 	version: string;
-	n8n?: { nodes?: string[]; credentials?: string[]; n8nNodesApiVersion?: number };
-	[key: string]: unknown;
+	main?: string;
+	n8n?: { nodes?: string[]; credentials?: string[] };
+}
+
+/** The repository root (scripts/e2e is compiled to build/scripts/e2e). */
+export function repoRoot(): string {
+	let dir = __dirname;
+	while (!existsSync(join(dir, 'tsconfig.tools.json')) && dir !== resolve(dir, '..'))
+		dir = resolve(dir, '..');
+	return dir;
+}
+
+async function readPackageJson(dir: string): Promise<PackageJson> {
+	return JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
+}
+
+const n8nFiles = (pkg: PackageJson) => [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+
+/** `npm pack --json [--dry-run]` of the checkout: the tarball's name, size and file list. */
+async function npmPack(args: string[]) {
+	const packed = await runChecked(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--no-update-notifier', ...args],
+		{ cwd: repoRoot(), env: cleanEnv(), timeoutMs: 5 * 60_000 },
+	);
+	return (
+		JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{
+			filename: string;
+			size: number;
+			unpackedSize: number;
+			files: Array<{ path: string }>;
+		}>
+	)[0];
 }
 
 export interface PackedPackage {
 	name: string;
 	version: string;
-	/** Absolute path of the .tgz. */
+	/** Absolute path of the .tgz in a temp folder. */
 	tarball: string;
-	/** Files in the tarball, as npm reports them. */
-	files: string[];
-	/** Removes the temp folder holding the tarball. */
-	cleanup(): Promise<void>;
+	/** The package.json nodes and credentials, as n8n will load them. */
+	nodes: string[];
 }
 
-/** The repository root (scripts/e2e is compiled to build/scripts/e2e, next to a copy of package.json). */
-export function repoRoot(): string {
-	let dir = __dirname;
-	for (let i = 0; i < 6; i++) {
-		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tsconfig.tools.json')))
-			return dir;
-		dir = resolve(dir, '..');
-	}
-	return process.cwd();
+/** `npm pack` of the built checkout into a temp folder (removed on exit); N8N_E2E_BUILD=1 builds first. */
+export async function packPackage(): Promise<PackedPackage> {
+	if (process.env.N8N_E2E_BUILD === '1')
+		await runChecked('npm', ['run', 'build', '--silent'], { cwd: repoRoot(), env: cleanEnv() });
+	const pkg = await readPackageJson(repoRoot());
+	for (const file of n8nFiles(pkg))
+		check(
+			existsSync(join(repoRoot(), file)),
+			`${file} is listed in package.json but not built (npm run build)`,
+		);
+	const dir = await makeTempDir('n8n-e2e-pack-');
+	const info = await npmPack([`--pack-destination=${dir}`]);
+	return { ...pkg, tarball: join(dir, info.filename), nodes: pkg.n8n?.nodes ?? [] };
 }
 
-export async function readPackageJson(dir: string): Promise<PackageJson> {
-	return JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
+/** The tarball would hold only dist/**, README.md, LICENSE.md, package.json, and what package.json names. */
+export async function checkPackedFiles() {
+	const info = await npmPack(['--dry-run']);
+	const files = info.files.map((f) => f.path);
+	const topLevel = ['README.md', 'LICENSE.md', 'package.json'];
+	const outside = files.filter((f) => !f.startsWith('dist/') && !topLevel.includes(f));
+	check(outside.length === 0, `the tarball would also ship: ${outside.join(', ')}`);
+	for (const required of topLevel) check(files.includes(required), `the tarball lacks ${required}`);
+	const pkg = await readPackageJson(repoRoot());
+	const missing = n8nFiles(pkg).filter((f) => !files.includes(f));
+	check(
+		missing.length === 0,
+		`package.json's n8n section names files the tarball lacks: ${missing.join(', ')}`,
+	);
+	check(
+		files.some((f) => /^dist\/icons\/.+\.svg$/.test(f)),
+		'no icons under dist/icons',
+	);
+	// Starter defaults, noted rather than failed: n8n does not use "main"; the build by-products are harmless.
+	const notes: string[] = [];
+	if (pkg.main && !files.includes(pkg.main.replace(/^\.\//, '')))
+		notes.push(`"main": "${pkg.main}" is not in the tarball (n8n does not use it)`);
+	const extras = files.filter((f) => f === 'dist/package.json' || f.endsWith('.tsbuildinfo'));
+	if (extras.length) notes.push(`build by-products shipped: ${extras.join(', ')}`);
+	const kinds = (re: RegExp) => files.filter((f) => re.test(f)).length;
+	return detailed(
+		files,
+		`${files.length} files (${kinds(/\.js$/)} .js, ${kinds(/\.d\.ts$/)} .d.ts, ${kinds(/\.map$/)} .map), ` +
+			`${(info.size / 1024).toFixed(0)} kB packed / ${(info.unpackedSize / 1024).toFixed(0)} kB unpacked` +
+			(notes.length ? `; notes: ${notes.join('; ')}` : ''),
+	);
 }
 
-/**
- * `npm pack` of the package at repoDir into a temp folder. With build = true, runs `npm run build` first
- * (the npm test:e2e script already builds, so run.ts passes false unless asked).
- */
-export async function packPackage(
-	opts: { repoDir?: string; build?: boolean } = {},
-): Promise<PackedPackage> {
-	const repoDir = opts.repoDir ?? repoRoot();
-	const env = cleanEnv();
-	if (opts.build)
-		await runChecked('npm', ['run', 'build', '--silent'], {
-			cwd: repoDir,
-			env,
+const SCANNER = '@n8n/scan-community-package';
+/** Pinned: the scan's rules change between releases. */
+const SCANNER_VERSION = '0.32.0';
+
+/** Installs the scanner into the e2e cache once; returns the path of its scanner.mjs. */
+async function ensureScanner(log: Log): Promise<string> {
+	const dir = join(cacheRoot(), `scan-community-package-${SCANNER_VERSION}`);
+	const scanner = join(dir, 'node_modules', SCANNER, 'scanner', 'scanner.mjs');
+	if (existsSync(join(dir, '.e2e-complete')) && existsSync(scanner)) return scanner;
+	await removeDir(dir);
+	const staging = `${dir}.partial-${process.pid}`;
+	await mkdir(staging, { recursive: true });
+	try {
+		log(`installing ${SCANNER}@${SCANNER_VERSION} into ${dir}`);
+		await writeFile(join(staging, 'package.json'), '{"name":"e2e-scanner","private":true}');
+		const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+		await runChecked('npm', [...args, `${SCANNER}@${SCANNER_VERSION}`], {
+			cwd: staging,
+			env: cleanEnv(),
 			timeoutMs: 10 * 60_000,
 		});
-	const pkg = await readPackageJson(repoDir);
-	for (const file of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])]) {
-		if (!existsSync(join(repoDir, file)))
-			throw new Error(`${file} is listed in package.json but not built (npm run build)`);
-	}
-	const dir = await makeTempDir('n8n-e2e-pack-');
-	let packedOk = false;
-	try {
-		const packed = await runChecked(
-			'npm',
-			['pack', '--json', '--ignore-scripts', '--no-update-notifier', `--pack-destination=${dir}`],
-			{ cwd: repoDir, env, timeoutMs: 5 * 60_000 },
-		);
-		const start = packed.stdout.indexOf('[');
-		const info = JSON.parse(packed.stdout.slice(start)) as Array<{
-			filename: string;
-			files: Array<{ path: string }>;
-		}>;
-		const tarball = join(dir, info[0].filename);
-		if (!existsSync(tarball))
-			throw new Error(`npm pack reported ${info[0].filename}, not found in ${dir}`);
-		packedOk = true;
-		return {
-			name: pkg.name,
-			version: pkg.version,
-			tarball,
-			files: info[0].files.map((f) => f.path),
-			cleanup: () => removeDir(dir),
-		};
+		await writeFile(join(staging, '.e2e-complete'), new Date().toISOString());
+		await rename(staging, dir);
 	} finally {
-		if (!packedOk) await removeDir(dir);
+		await removeDir(staging);
 	}
+	return scanner;
 }
 
-export interface InstalledPackage {
-	/** <userFolder>/.n8n/nodes/node_modules/<name> */
-	dir: string;
-	packageJson: PackageJson;
+// Runs in a child Node (the scanner is an ES module with process-wide side effects: a tmp dir at import).
+const SCAN_SCRIPT = `
+import { createRequire } from 'node:module';
+const [scanner, repo, tarballDir, canaryDir] = process.argv.slice(1);
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(scanner);
+const glob = createRequire(scanner)('fast-glob');
+const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
+const legs = { source: [repo, SOURCE_FILE_PATTERNS], tarball: [tarballDir, TARBALL_PATTERNS], canary: [canaryDir, TARBALL_PATTERNS] };
+const out = {};
+for (const [name, [dir, patterns]] of Object.entries(legs)) {
+	const { passed, message, details } = await analyzePackage(dir, patterns);
+	const files = glob.sync(patterns, { cwd: dir, ignore: ['node_modules/**', '**/package-lock.json'] }).length;
+	out[name] = { passed, message, details, files };
 }
+console.log('SCAN-RESULT ' + JSON.stringify(out));
+`;
 
-/** Every n8n-workflow folder under dir (there must be none under nodes/: the host's copy is used). */
-async function findPackageDirs(dir: string, name: string, depth = 6): Promise<string[]> {
-	const found: string[] = [];
-	const walk = async (current: string, level: number): Promise<void> => {
-		if (level > depth) return;
-		let entries;
-		try {
-			entries = await readdir(current, { withFileTypes: true });
-		} catch {
-			return;
+/**
+ * The scanner's ESLint gate as `npx @n8n/scan-community-package <name>` applies it after its network steps: the
+ * source leg (package.json, nodes/, credentials/) on this checkout, the tarball leg (compiled .js and
+ * package.json) on the packed tarball, and a canary with a console.log in a node that must fail, so a silently
+ * empty lint cannot pass.
+ */
+export async function runCommunityScan(tarball: string, log: Log) {
+	const scanner = await ensureScanner(log);
+	const tmp = await makeTempDir('n8n-e2e-scan-');
+	try {
+		const tarballDir = join(tmp, 'package');
+		const canaryNode = join(tmp, 'canary', 'dist', 'nodes', 'Canary');
+		await mkdir(tarballDir, { recursive: true });
+		await mkdir(canaryNode, { recursive: true });
+		await mkdir(join(tmp, 'tmp'));
+		await runChecked('tar', ['-xzf', tarball, '-C', tarballDir, '--strip-components=1']);
+		await writeFile(
+			join(tmp, 'canary', 'package.json'),
+			await readFile(join(tarballDir, 'package.json')),
+		);
+		await writeFile(
+			join(canaryNode, 'Canary.node.js'),
+			"console.log('the scan must flag this');\n",
+		);
+		const result = await run(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				SCAN_SCRIPT,
+				scanner,
+				repoRoot(),
+				tarballDir,
+				join(tmp, 'canary'),
+			],
+			{ cwd: tmp, env: cleanEnv({ TMPDIR: join(tmp, 'tmp') }), timeoutMs: 5 * 60_000 },
+		);
+		const line = result.stdout.split('\n').find((l) => l.startsWith('SCAN-RESULT '));
+		check(
+			line,
+			`the scanner did not run (exit ${result.code ?? result.signal}):\n${tail(result.stderr || result.stdout, 20)}`,
+		);
+		type Leg = { passed: boolean; message?: string; details?: string; files: number };
+		const out = JSON.parse(line.slice('SCAN-RESULT '.length)) as Record<
+			'source' | 'tarball' | 'canary',
+			Leg
+		>;
+		for (const leg of ['source', 'tarball'] as const) {
+			check(out[leg].files > 0, `${leg} leg: no files to lint`);
+			check(
+				out[leg].passed,
+				`${leg} leg failed: ${out[leg].message ?? ''}\n${out[leg].details ?? ''}`,
+			);
 		}
-		for (const entry of entries) {
-			if (!entry.isDirectory()) continue;
-			const full = join(current, entry.name);
-			if (entry.name === name && current.endsWith('node_modules')) found.push(full);
-			await walk(full, level + 1);
-		}
-	};
-	await walk(dir, 0);
-	return found;
+		check(
+			!out.canary.passed && /no-console/.test(out.canary.details ?? ''),
+			`the canary (console.log in a node) was not flagged: ${JSON.stringify(out.canary)}`,
+		);
+		return detailed(
+			undefined,
+			`${SCANNER}@${SCANNER_VERSION}: source leg ${out.source.files} files clean, tarball leg ${out.tarball.files} files clean; canary flagged (no-console)`,
+		);
+	} finally {
+		await removeDir(tmp);
+	}
 }
 
 /**
- * Installs the tarball into <userFolder>/.n8n/nodes (n8n ≥1.0 loads nodes/node_modules/n8n-nodes-* and
- * @scope/n8n-nodes-* at startup, as "<package>.<node>" types). Peers and scripts are skipped, and the result
- * is checked: the package is in place, its n8n files exist, and there is no n8n-workflow under nodes/.
+ * Installs the tarball into <userFolder>/.n8n/nodes, where n8n (1.123 and 2.41) loads nodes/node_modules/n8n-nodes-*
+ * at startup, as "<package>.<node>" types. Without the peer dependency: n8n resolves n8n-workflow from the host
+ * (NODE_PATH), and a second copy next to the package would give the nodes other error classes than the engine
+ * (n8n's own installer strips peerDependencies for the same reason).
  */
 export async function installPackageTarball(
 	userFolder: string,
-	tarball: string,
-): Promise<InstalledPackage> {
+	packed: PackedPackage,
+): Promise<string> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	await mkdir(nodesDir, { recursive: true });
-	if (!existsSync(join(nodesDir, 'package.json'))) {
-		// What n8n's CommunityPackagesService writes on first use.
-		await writeFile(
-			join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-		);
-	}
+	// What n8n's CommunityPackagesService writes on first use.
+	await writeFile(
+		join(nodesDir, 'package.json'),
+		'{"name":"installed-nodes","private":true,"dependencies":{}}',
+	);
 	await runChecked(
 		'npm',
 		[
-			'install',
-			tarball,
-			'--legacy-peer-deps',
-			'--omit=peer',
-			'--omit=dev',
-			'--ignore-scripts',
-			'--no-audit',
-			'--no-fund',
-			'--no-update-notifier',
-			'--bin-links=false',
-			'--install-strategy=shallow',
+			...[
+				'install',
+				packed.tarball,
+				'--legacy-peer-deps',
+				'--omit=peer',
+				'--omit=dev',
+				'--ignore-scripts',
+			],
+			...[
+				'--no-audit',
+				'--no-fund',
+				'--no-update-notifier',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+			],
 		],
 		{ cwd: nodesDir, env: cleanEnv(), timeoutMs: 5 * 60_000 },
 	);
-	const packageJson = await readPackageJson(
-		join(nodesDir, 'node_modules', await packageNameOf(tarball)),
-	);
-	const dir = join(nodesDir, 'node_modules', packageJson.name);
-	for (const file of [...(packageJson.n8n?.nodes ?? []), ...(packageJson.n8n?.credentials ?? [])]) {
-		if (!existsSync(join(dir, file))) throw new Error(`installed package lacks ${file}`);
-	}
-	const workflowCopies = await findPackageDirs(nodesDir, 'n8n-workflow');
-	if (workflowCopies.length > 0) {
-		throw new Error(
-			`a second n8n-workflow was installed next to the package: ${workflowCopies.join(', ')}`,
-		);
-	}
-	return { dir, packageJson };
-}
-
-/** The package name inside a tarball (package/package.json), without unpacking it to disk. */
-async function packageNameOf(tarball: string): Promise<string> {
-	const out = await runChecked('tar', ['-xzOf', tarball, 'package/package.json']);
-	return (JSON.parse(out.stdout) as PackageJson).name;
+	const dir = join(nodesDir, 'node_modules', packed.name);
+	for (const file of n8nFiles(await readPackageJson(dir)))
+		check(existsSync(join(dir, file)), `installed package lacks ${file}`);
+	const find = ['-path', '*/node_modules/n8n-workflow', '-type', 'd'];
+	const copies = (await runChecked('find', [nodesDir, ...find])).stdout.trim();
+	check(copies === '', `a second n8n-workflow was installed next to the package: ${copies}`);
+	return dir;
 }

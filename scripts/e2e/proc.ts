@@ -10,16 +10,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface RunOptions {
+interface RunOptions {
 	cwd?: string;
 	/** The complete environment of the child (not merged with process.env). */
 	env?: NodeJS.ProcessEnv;
 	/** Kill the whole process group after this long; the result then has timedOut = true. */
 	timeoutMs?: number;
-	/** Written to the child's stdin, which is then closed. */
-	input?: string;
-	/** Called with each chunk of output, e.g. to stream npm's progress into a log. */
-	onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface RunResult {
@@ -42,13 +38,7 @@ function installExitHooks(): void {
 	exitHooksInstalled = true;
 	process.on('exit', () => {
 		for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-		for (const dir of liveTempDirs) {
-			try {
-				rmSync(dir, { recursive: true, force: true });
-			} catch {
-				// best effort while exiting
-			}
-		}
+		for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
 	});
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.once(signal, () => {
@@ -59,7 +49,7 @@ function installExitHooks(): void {
 }
 
 /** Sends a signal to the process group led by pid. Returns false if the group is already gone. */
-export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): boolean {
+function killGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 	try {
 		process.kill(-pid, signal);
 		return true;
@@ -68,26 +58,14 @@ export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): bool
 	}
 }
 
-function groupAlive(pid: number): boolean {
-	try {
-		process.kill(-pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 /** Stops a process group: SIGTERM, then SIGKILL after graceMs if anything in it is still alive. */
 export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
-	if (!killGroup(pid, 'SIGTERM')) {
-		liveGroups.delete(pid);
-		return;
-	}
 	const deadline = Date.now() + graceMs;
-	while (Date.now() < deadline && groupAlive(pid)) await delay(100);
-	if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
-	const hardDeadline = Date.now() + 5_000;
-	while (Date.now() < hardDeadline && groupAlive(pid)) await delay(50);
+	if (killGroup(pid, 'SIGTERM')) {
+		while (Date.now() < deadline && killGroup(pid, 0)) await delay(100);
+		killGroup(pid, 'SIGKILL');
+		while (Date.now() < deadline + 5_000 && killGroup(pid, 0)) await delay(50);
+	}
 	liveGroups.delete(pid);
 }
 
@@ -98,21 +76,21 @@ export function spawnGroup(
 	opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): ChildProcess {
 	installExitHooks();
-	const child = spawn(cmd, args, {
-		cwd: opts.cwd,
-		env: opts.env ?? process.env,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	if (child.pid !== undefined) {
-		const pid = child.pid;
-		liveGroups.add(pid);
-		child.once('exit', () => {
-			// The leader is gone; its group may still hold children, so only forget it once they are gone too.
-			if (!groupAlive(pid)) liveGroups.delete(pid);
-		});
-	}
+	const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	if (child.pid !== undefined) liveGroups.add(child.pid);
 	return child;
+}
+
+/** Collects a child's output (the last 2-4 MB). */
+export function collectOutput(child: ChildProcess): () => string {
+	let out = '';
+	const append = (chunk: Buffer) => {
+		out += chunk.toString('utf8');
+		if (out.length > 4_000_000) out = out.slice(-2_000_000);
+	};
+	child.stdout?.on('data', append);
+	child.stderr?.on('data', append);
+	return () => out;
 }
 
 /** Runs a command to completion and collects its output. Never rejects for a non-zero exit code. */
@@ -120,27 +98,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 	const started = Date.now();
 	const command = [cmd, ...args].join(' ');
 	return new Promise((resolve, reject) => {
-		installExitHooks();
-		const child = spawn(cmd, args, {
-			cwd: opts.cwd,
-			env: opts.env ?? process.env,
-			detached: true,
-			stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-		});
+		const child = spawnGroup(cmd, args, opts);
 		const pid = child.pid;
-		if (pid !== undefined) liveGroups.add(pid);
-		let stdout = '';
-		let stderr = '';
+		const output = { stdout: '', stderr: '' };
+		child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+		child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
 		let timedOut = false;
-		child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-			stdout += chunk;
-			opts.onOutput?.(chunk, 'stdout');
-		});
-		child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-			stderr += chunk;
-			opts.onOutput?.(chunk, 'stderr');
-		});
-		if (opts.input !== undefined) child.stdin?.end(opts.input);
 		const timer =
 			opts.timeoutMs === undefined
 				? undefined
@@ -148,60 +111,69 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
 						timedOut = true;
 						if (pid !== undefined) killGroup(pid, 'SIGKILL');
 					}, opts.timeoutMs);
-		child.once('error', (error) => {
+		const done = () => {
 			if (timer) clearTimeout(timer);
 			if (pid !== undefined) liveGroups.delete(pid);
+		};
+		child.once('error', (error) => {
+			done();
 			reject(new Error(`cannot start ${command}: ${error.message}`));
 		});
 		child.once('close', (code, signal) => {
-			if (timer) clearTimeout(timer);
 			// Anything the command left running in its group (a daemonised helper) goes with it.
-			if (pid !== undefined) {
-				killGroup(pid, 'SIGKILL');
-				liveGroups.delete(pid);
-			}
-			resolve({
-				command,
-				code,
-				signal,
-				stdout,
-				stderr,
-				durationMs: Date.now() - started,
-				timedOut,
-			});
+			if (pid !== undefined) killGroup(pid, 'SIGKILL');
+			done();
+			resolve({ command, code, signal, ...output, durationMs: Date.now() - started, timedOut });
 		});
 	});
 }
 
 /** Like run(), but throws with the tail of the output when the command fails. */
-export async function runChecked(
-	cmd: string,
-	args: string[],
-	opts: RunOptions = {},
-): Promise<RunResult> {
+export async function runChecked(cmd: string, args: string[], opts: RunOptions = {}) {
 	const result = await run(cmd, args, opts);
-	if (result.code !== 0) throw new CommandError(result);
+	if (result.code !== 0) throw commandFailed(result);
 	return result;
 }
 
-export class CommandError extends Error {
-	constructor(readonly result: RunResult) {
-		super(
-			`command failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}): ${result.command}\n` +
-				tail(result.stderr || result.stdout, 40),
-		);
-		this.name = 'CommandError';
-	}
+export function commandFailed(result: RunResult): Error {
+	const how = result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`;
+	return new Error(
+		`command failed (${how}): ${result.command}\n${tail(result.stderr || result.stdout, 40)}`,
+	);
 }
 
 /** The last `lines` lines of a text, for error messages. */
 export function tail(text: string, lines = 30): string {
-	const all = text.trimEnd().split('\n');
-	return all.slice(Math.max(0, all.length - lines)).join('\n');
+	return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 export function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time is up. */
+export async function waitFor<T>(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<T | undefined> | T | undefined,
+	everyMs = 1000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${formatMs(timeoutMs)} waiting for ${what}`);
+		await delay(everyMs);
+	}
+}
+
+export async function fetchOk(url: string): Promise<boolean> {
+	try {
+		return (await fetch(url)).ok;
+	} catch {
+		return false; // not listening yet
+	}
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -218,20 +190,12 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/**
- * Creates a temp folder; remove it with removeDir (or register it on a Cleanup). If the harness is killed
- * first, it is removed on exit, unless keepTempDir was called for it.
- */
-export async function makeTempDir(prefix: string): Promise<string> {
+/** A temp folder, removed on exit (also after Ctrl-C) unless `keep`; removeDir removes it earlier. */
+export async function makeTempDir(prefix: string, keep = false): Promise<string> {
 	installExitHooks();
 	const dir = await mkdtemp(join(tmpdir(), prefix));
-	liveTempDirs.add(dir);
+	if (!keep) liveTempDirs.add(dir);
 	return dir;
-}
-
-/** Leave this temp folder behind on exit (for inspection). */
-export function keepTempDir(dir: string): void {
-	liveTempDirs.delete(dir);
 }
 
 export async function removeDir(dir: string): Promise<void> {
@@ -262,9 +226,7 @@ export class Cleanup {
 
 	async close(): Promise<string[]> {
 		const errors: string[] = [];
-		while (this.steps.length > 0) {
-			const step = this.steps.pop();
-			if (!step) break;
+		for (let step = this.steps.pop(); step; step = this.steps.pop()) {
 			try {
 				await step.fn();
 			} catch (error) {
@@ -283,7 +245,6 @@ export class Cleanup {
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (value === undefined) continue;
 		if (
 			/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|GENERIC_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key)
 		)

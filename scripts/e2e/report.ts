@@ -1,10 +1,10 @@
-/* eslint-disable no-console -- dev tooling, not shipped in the package */
-// Steps, their outcome and timing, and the printed report of an e2e run.
-import { formatMs } from './proc';
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+// Steps, their outcome and timing, the printed report, and the one entry point both e2e suites run through.
+import { Cleanup, formatMs } from './proc';
 
-export type Status = 'pass' | 'fail' | 'skip' | 'note';
+type Status = 'pass' | 'fail' | 'skip' | 'note';
 
-export interface StepResult {
+interface StepResult {
 	name: string;
 	status: Status;
 	ms: number;
@@ -12,7 +12,7 @@ export interface StepResult {
 }
 
 /** A step's value plus a line for the report. */
-export interface Detailed<T> {
+interface Detailed<T> {
 	value: T;
 	detail: string;
 }
@@ -35,11 +35,11 @@ export function check(condition: unknown, message: string): asserts condition {
 }
 
 export class Report {
-	readonly steps: StepResult[] = [];
+	private readonly steps: StepResult[] = [];
 
-	readonly started = Date.now();
+	private readonly started = Date.now();
 
-	/** When the last step ended (the report's own duration, not the whole run's). */
+	/** When the last step ended: the report's own duration, not the whole run's. */
 	private ended = Date.now();
 
 	constructor(readonly label: string) {}
@@ -51,19 +51,22 @@ export class Report {
 		try {
 			const out = await fn();
 			const detail = isDetailed<T>(out) ? out.detail : undefined;
-			this.ended = Date.now();
 			this.steps.push({ name, status: 'pass', ms: Date.now() - started, detail });
+			this.ended = Date.now();
 			log(
 				`[${this.label}] ${name}: ok (${formatMs(Date.now() - started)})${detail ? ` - ${detail}` : ''}`,
 			);
 			return isDetailed<T>(out) ? out.value : out;
 		} catch (error) {
-			const detail = (error as Error).message;
-			this.ended = Date.now();
-			this.steps.push({ name, status: 'fail', ms: Date.now() - started, detail });
-			log(`[${this.label}] ${name}: FAILED\n${detail}`);
+			this.fail(name, (error as Error).message, Date.now() - started);
 			return undefined;
 		}
+	}
+
+	fail(name: string, detail: string, ms = 0): void {
+		this.steps.push({ name, status: 'fail', ms, detail });
+		this.ended = Date.now();
+		log(`[${this.label}] ${name}: FAILED\n${detail}`);
 	}
 
 	skip(name: string, why: string): void {
@@ -74,28 +77,57 @@ export class Report {
 		this.steps.push({ name: text, status: 'note', ms: 0 });
 	}
 
-	get failed(): boolean {
-		return this.steps.some((s) => s.status === 'fail');
-	}
-
-	get counts(): { passed: number; failed: number; skipped: number } {
-		const count = (status: Status) => this.steps.filter((s) => s.status === status).length;
-		return { passed: count('pass'), failed: count('fail'), skipped: count('skip') };
+	count(status: Status): number {
+		return this.steps.filter((s) => s.status === status).length;
 	}
 
 	print(): void {
-		const { passed, failed, skipped } = this.counts;
+		const skipped = this.count('skip');
 		console.log(
-			`\n${this.label}: ${this.failed ? 'FAILED' : 'ok'} (${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}; ${formatMs(this.ended - this.started)})`,
+			`\n${this.label}: ${this.count('fail') ? 'FAILED' : 'ok'} (${this.count('pass')} passed, ${this.count('fail')} failed${skipped ? `, ${skipped} skipped` : ''}; ${formatMs(this.ended - this.started)})`,
 		);
 		for (const s of this.steps) {
 			const mark = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', note: 'note' }[s.status];
-			const detail = s.detail
-				? ` - ${s.status === 'fail' ? s.detail.split('\n').slice(0, 20).join('\n      ') : s.detail}`
-				: '';
-			console.log(
-				`  ${mark} ${s.name}${s.status === 'note' ? '' : ` (${formatMs(s.ms)})`}${detail}`,
-			);
+			const lines = (s.detail ?? '').split('\n').slice(0, 20).join('\n      ');
+			const time = s.status === 'note' ? '' : ` (${formatMs(s.ms)})`;
+			console.log(`  ${mark} ${s.name}${time}${lines ? ` - ${lines}` : ''}`);
 		}
 	}
+}
+
+/**
+ * The entry point of a suite: `body` runs the setup steps on `setup` and returns one report per n8n line;
+ * the cleanup runs last whatever happened. Prints every report, then `PASS`/`FAIL` and `<name>: N passed,
+ * N failed`, and exits 0 only when nothing failed.
+ */
+export function runMain(
+	name: string,
+	body: (setup: Report, cleanup: Cleanup) => Promise<Report[]>,
+): void {
+	const started = Date.now();
+	const setup = new Report('setup');
+	const cleanup = new Cleanup();
+	const suite = async (): Promise<number> => {
+		const reports = [setup];
+		try {
+			reports.push(...(await body(setup, cleanup)));
+		} catch (error) {
+			setup.fail('unexpected error', (error as Error).stack ?? String(error));
+		} finally {
+			for (const error of await cleanup.close()) setup.fail('cleanup', error);
+		}
+		console.log(`\n==== ${name} report ====`);
+		for (const report of reports) report.print();
+		const total = (status: Status) => reports.reduce((n, r) => n + r.count(status), 0);
+		console.log(`\n${total('fail') ? 'FAIL' : 'PASS'} in ${formatMs(Date.now() - started)}`);
+		console.log(`${name}: ${total('pass')} passed, ${total('fail')} failed`);
+		return total('fail') ? 1 : 0;
+	};
+	suite().then(
+		(code) => process.exit(code),
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
 }
