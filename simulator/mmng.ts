@@ -9,8 +9,8 @@ import { rootCauseHashes } from './render';
 import { badRequest, isRecord, json, type SimResponse } from './respond';
 import { groupIdOf } from './sensors';
 import type { SimulatorState } from './state';
+import { INVESTIGATION_STATUSES } from '../nodes/shared/types';
 import {
-	INVESTIGATION_STATUSES,
 	investigationStatusOf,
 	metadataTime,
 	parseInvestigationStatus,

@@ -1,19 +1,20 @@
 // Internal model of the simulated console. Wire shapes are rendered from it in render.ts;
 // field names here follow Cybereason's nouns so the mapping stays obvious.
-import { REMEDIATION_ACTION_TYPES, type RemediationActionType } from '../nodes/shared/types';
+import {
+	REMEDIATION_ACTION_TYPES,
+	type InvestigationStatus,
+	type ManagementStatus as SettableStatus,
+	type RemediationActionType,
+} from '../nodes/shared/types';
 
 import type { HuntingOptions } from './hunting-state';
 
 export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
-export type ManagementStatus = 'UNREAD' | 'TODO' | 'OPEN' | 'CLOSED' | 'FP' | 'REOPEN';
+/** What crimes/status sets, plus REOPEN, which only the console itself sets. */
+export type ManagementStatus = SettableStatus | 'REOPEN';
 export type InboxStatus = 'Active' | 'Remediated' | 'Closed' | 'Excluded';
 /** mmng/v2 investigation status, as XSOAR sends it (forensic-security reads `Reopened` back). */
-export type InvestigationStatus =
-	| 'Pending'
-	| 'ReOpened'
-	| 'UnderInvestigation'
-	| 'OnHold'
-	| 'Closed';
+export type { InvestigationStatus };
 export type Severity = 'High' | 'Medium' | 'Low';
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type OsType = 'WINDOWS' | 'LINUX' | 'OSX';

@@ -228,7 +228,8 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 			if (fault?.envelopeStatus) response = rewriteEnvelope(response, fault.envelopeStatus);
 			if (fault?.headers) response.headers = { ...response.headers, ...fault.headers };
 			// The work is done (a remediation may exist now), and the client gets the canned answer instead.
-			if (fault?.processFirst && fault.status !== undefined) response = faultResponse(fault, simReq);
+			if (fault?.processFirst && fault.status !== undefined)
+				response = faultResponse(fault, simReq);
 		}
 		if (fault?.drop === 'afterProcessing') {
 			// The work is done (a remediation may exist now) but the client never hears about it.

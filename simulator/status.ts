@@ -9,11 +9,12 @@ import {
 	type ManagementStatus,
 	type SimMalop,
 } from './model';
+import { INVESTIGATION_STATUSES, MANAGEMENT_STATUSES } from '../nodes/shared/types';
 import { badRequest, isRecord, json, type SimResponse } from './respond';
 import type { MalopPatch, SimulatorState } from './state';
 
 /** What crimes/status takes (XSOAR's STATUS_MAP; Splunk SOAR's CLOSE and REOPEN are not among them). */
-const SETTABLE: readonly ManagementStatus[] = ['UNREAD', 'TODO', 'OPEN', 'CLOSED', 'FP'];
+const SETTABLE: readonly ManagementStatus[] = MANAGEMENT_STATUSES;
 /** EPP Malops take only Remediated, Not Relevant and Open (Google SecOps). */
 const EPP_SETTABLE: readonly ManagementStatus[] = ['CLOSED', 'FP', 'OPEN'];
 
@@ -33,8 +34,6 @@ const MANAGEMENT_OF: Record<InvestigationStatus, ManagementStatus> = {
 	ReOpened: 'REOPEN',
 	Closed: 'CLOSED',
 };
-
-export const INVESTIGATION_STATUSES = Object.keys(MANAGEMENT_OF) as InvestigationStatus[];
 
 export function investigationStatusOf(m: SimMalop): InvestigationStatus {
 	return m.investigationStatus ?? INVESTIGATION_OF[m.managementStatus];

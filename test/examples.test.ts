@@ -3,14 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INode, INodeProperties, INodeType } from 'n8n-workflow';
 
+import { Cybereason } from '../nodes/Cybereason/Cybereason.node';
 import { CybereasonGetMalops } from '../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
 import { CybereasonRemediate } from '../nodes/CybereasonRemediate/CybereasonRemediate.node';
 import { CybereasonTrigger } from '../nodes/CybereasonTrigger/CybereasonTrigger.node';
-import { Engine, registerNodeType } from '../scripts/lib/engine';
+import { Engine, registerFunction, registerNodeType } from '../scripts/lib/engine';
 import { DEMO_USER, generateDataset, startSimulator } from '../simulator';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
 const ours: Record<string, INodeType> = {
+	'n8n-nodes-cybereason.cybereason': new Cybereason(),
 	'n8n-nodes-cybereason.cybereasonGetMalops': new CybereasonGetMalops(),
 	'n8n-nodes-cybereason.cybereasonRemediate': new CybereasonRemediate(),
 	'n8n-nodes-cybereason.cybereasonTrigger': new CybereasonTrigger(),
@@ -41,16 +43,18 @@ function unknownParameters(
 	for (const [name, value] of Object.entries(values)) {
 		// n8n adds pollTimes to every polling node.
 		if (name === 'pollTimes') continue;
-		const property = properties.find((p) => p.name === name);
-		if (!property) {
+		// A resource/operation node has one property of a name per operation (e.g. each one's Options).
+		const same = properties.filter((p) => p.name === name);
+		if (same.length === 0) {
 			unknown.push(`${path}${name}`);
 			continue;
 		}
-		if (property.type === 'collection' && value && typeof value === 'object') {
+		const collections = same.filter((p) => p.type === 'collection');
+		if (collections.length > 0 && value && typeof value === 'object') {
 			unknown.push(
 				...unknownParameters(
 					value as Record<string, unknown>,
-					property.options as INodeProperties[],
+					collections.flatMap((p) => p.options as INodeProperties[]),
 					`${path}${name}.`,
 				),
 			);
@@ -65,6 +69,7 @@ describe('example workflows', () => {
 			'1-scheduled-isolation.json',
 			'2-trigger-isolate-notify.json',
 			'3-dry-run-review.json',
+			'4-isolate-wait-for-analyst.json',
 		]);
 		for (const { workflow } of examples) {
 			const cybereason = workflow.nodes.filter((n) => n.type.startsWith('n8n-nodes-cybereason.'));
@@ -127,6 +132,108 @@ describe('example workflows', () => {
 			expect(sim.requests.filter((r) => r.path.startsWith('/rest/remediate'))).toHaveLength(0);
 		} finally {
 			await sim.close();
+		}
+	});
+
+	describe('isolate, wait for an analyst, then release or close', () => {
+		const { workflow } = examples.find((e) => e.file === '4-isolate-wait-for-analyst.json')!;
+		const node = (name: string) => workflow.nodes.find((n) => n.name === name)!;
+		const next = (name: string, output = 0) =>
+			workflow.connections[name].main[output].map((c) => c.node);
+
+		it('goes trigger -> isolate -> notify -> wait (form) -> release or close, with n8n’s own nodes between ours', () => {
+			expect(next('Cybereason Trigger')).toEqual(['Isolate machine']);
+			expect(next('Isolate machine')).toEqual(['Notify SOC (replace with Slack or e-mail)']);
+			expect(next('Notify SOC (replace with Slack or e-mail)')).toEqual(['Wait for the analyst']);
+			expect(node('Wait for the analyst')).toEqual(
+				expect.objectContaining({ type: 'n8n-nodes-base.wait', webhookId: expect.any(String) }),
+			);
+			expect(node('Wait for the analyst').parameters.resume).toBe('form');
+			expect(next('Wait for the analyst')).toEqual(['Release?']);
+			expect([next('Release?', 0), next('Release?', 1)]).toEqual([
+				['Un-isolate machine'],
+				['Close?'],
+			]);
+			expect([next('Close?', 0), next('Close?', 1)]).toEqual([['Close the Malop'], []]);
+			// No answer in time (no Decision): neither branch acts.
+			for (const name of ['Release?', 'Close?'])
+				expect(JSON.stringify(node(name).parameters)).toContain('{{ $json.Decision }}');
+		});
+
+		// The n8n-nodes-base nodes in between are not part of this package: a function stands in for notify, the form
+		// and the IF, passing each item on with the analyst's decision, paired, as the Wait node does.
+		for (const [decision, branch] of [
+			['Release the machine', 'Un-isolate machine'],
+			['Keep isolated and close the Malop', 'Close the Malop'],
+		] as const) {
+			registerFunction(`analyst:${branch}`, (items) =>
+				items.map((item, index) => ({ json: { Decision: decision }, pairedItem: { item: index } })),
+			);
+
+			it(`runs its Cybereason nodes as imported: isolate, then "${decision}"`, async () => {
+				const sim = await startSimulator({
+					dataset: generateDataset({ malops: 1, machinesPerMalop: 2, baseTime: Date.now() }),
+				});
+				try {
+					const [malop] = sim.state.malops.values();
+					// The dataset's first machine is dc01, which the example protects.
+					const machine = malop.machines.find((m) => m.name !== 'dc01')!;
+					sim.state.setMachineConnected(machine.guid, true);
+					const engine = new Engine({ credentialId: 'CybereasonCred01' });
+					engine.setCredential({
+						baseUrl: sim.url,
+						username: DEMO_USER.username,
+						password: DEMO_USER.password,
+					});
+					const trigger = {
+						malopId: malop.guid,
+						machineGuid: machine.guid,
+						machineName: machine.name,
+					};
+					const result = await engine.run({
+						nodes: [
+							{
+								name: 'Trigger',
+								type: 'test.start',
+								parameters: { items: JSON.stringify([trigger]) },
+							},
+							node('Isolate machine'),
+							{ name: 'Analyst', type: 'test.function', parameters: { fn: `analyst:${branch}` } },
+							node(branch),
+						],
+						connections: [
+							['Trigger', 'Isolate machine'],
+							['Isolate machine', 'Analyst'],
+							['Analyst', branch],
+						],
+					});
+					expect(result.error).toBeUndefined();
+					const isolated = result.output('Isolate machine').map((i) => i.json);
+					expect(isolated).toEqual([
+						expect.objectContaining({
+							machineGuid: machine.guid,
+							malopId: malop.guid,
+							results: expect.objectContaining({ status: 'SUCCESS' }),
+						}),
+					]);
+					const commands = (path: string) => sim.requests.filter((r) => r.path === path);
+					expect(commands('/rest/monitor/global/commands/isolate')).toHaveLength(1);
+					if (branch === 'Un-isolate machine') {
+						expect(commands('/rest/monitor/global/commands/un-isolate').map((r) => r.body)).toEqual(
+							[{ pylumIds: [machine.pylumId], malopId: malop.guid }],
+						);
+						expect(machine.isolated).toBe(false);
+					} else {
+						expect(result.output(branch)[0].json).toEqual(
+							expect.objectContaining({ malopId: malop.guid, investigationStatus: 'Closed' }),
+						);
+						expect(sim.state.malops.get(malop.guid)?.status).toBe('Closed');
+						expect(machine.isolated).toBe(true);
+					}
+				} finally {
+					await sim.close();
+				}
+			});
 		}
 	});
 });

@@ -48,34 +48,69 @@ function alreadyIsolated(): Outcome {
  * are measured against its own present (its Date header), so a console clock that is off cannot open the window.
  * A machine to isolate by sensor command is skipped when its sensor already reports it isolated.
  */
+/** Each Malop's history read once per run, also when several batches' shared isolations need it. */
+export type Histories = Map<string, Promise<RemediationResponse[]>>;
+
+function historyOf(run: Run, histories: Histories, malopId: string, itemIndex: number) {
+	let history = histories.get(malopId);
+	if (!history) {
+		history = cybereasonApiRemediationHistory(run.client, malopId, { itemIndex });
+		// Awaited by the batches that need it; a failure is theirs to report, never unhandled.
+		history.catch(() => undefined);
+		histories.set(malopId, history);
+	}
+	return history;
+}
+
+/** The histories an action must be checked against: its Malop's, and those of the Malops sharing it. */
+async function historiesFor(
+	run: Run,
+	histories: Histories,
+	batch: MalopBatch,
+	action: Action,
+): Promise<RemediationResponse[] | { malopId: string; error: unknown }> {
+	const all: RemediationResponse[] = [];
+	for (const malopId of [batch.malopId, ...(action.planned.sharedWith ?? [])]) {
+		try {
+			all.push(...(await historyOf(run, histories, malopId, firstItem(action))));
+		} catch (error) {
+			return { malopId, error };
+		}
+	}
+	return all;
+}
+
 export async function replayGuard(
 	run: Run,
 	batch: MalopBatch,
 	actions: Action[],
 	sensors: SensorMatches,
+	histories: Histories,
 ): Promise<{ toSend: Action[]; found: Sent }> {
 	const { client, options, startedAt } = run;
 	if (options.replayGuardMs <= 0 || actions.length === 0) return { toSend: actions, found: sent() };
-	let history: RemediationResponse[];
-	try {
-		history = await cybereasonApiRemediationHistory(client, batch.malopId, {
-			itemIndex: firstItem(actions[0]),
-		});
-	} catch (error) {
-		const refusal = failedOutcome(guardUnavailable(run, batch, actions, error));
-		return { toSend: [], found: sent(new Map(actions.map((a) => [a, refusal]))) };
-	}
+	// Read first: the answer's Date header is what tells the console's present.
+	await historyOf(run, histories, batch.malopId, firstItem(actions[0])).catch(() => undefined);
 	const since = (client.consoleNow(startedAt) ?? startedAt) - options.replayGuardMs;
 	const now = client.consoleNow() ?? Date.now();
 	const toSend: Action[] = [];
-	const isolated = new Map<Action, Outcome>();
+	const settled = new Map<Action, Outcome>();
 	const groups = new Map<
 		string,
 		{ remediation: RemediationResponse; actions: Action[]; unconfirmed: boolean }
 	>();
 	for (const action of actions) {
 		if (action.via === 'sensorCommand' && sensors.get(action)?.isolated) {
-			isolated.set(action, alreadyIsolated());
+			settled.set(action, alreadyIsolated());
+			continue;
+		}
+		const history = await historiesFor(run, histories, batch, action);
+		if (!Array.isArray(history)) {
+			const unreadable = { ...batch, malopId: history.malopId };
+			settled.set(
+				action,
+				failedOutcome(guardUnavailable(run, unreadable, [action], history.error)),
+			);
 			continue;
 		}
 		const match = findRecentlySent(history, action.planned, {
@@ -96,12 +131,12 @@ export async function replayGuard(
 		groups.set(match.remediation.remediationId, group);
 	}
 	const found = combine([
-		sent(isolated),
+		sent(settled),
 		...[...groups.values()].map((g) =>
 			adopt(g.remediation, batch, g.actions, guardNote(g.remediation, g.unconfirmed)),
 		),
 	]);
-	const adopted = actions.length - toSend.length - isolated.size;
+	const adopted = actions.length - toSend.length - settled.size;
 	if (adopted > 0) {
 		found.hints.push(
 			`Replay guard: ${adopted} action(s) of Malop ${batch.malopId} were already started by ${batch.initiatorUserName} within the last ${Math.round(

@@ -19,7 +19,7 @@ import {
 	type Tracker,
 } from './model';
 import { openActions, type Plan } from './plan';
-import { replayGuard } from './replayGuard';
+import { replayGuard, type Histories } from './replayGuard';
 import { adopt, combine, sent, type Sent } from './tracking';
 
 async function sendRemediation(run: Run, batch: MalopBatch, actions: Action[]): Promise<Sent> {
@@ -60,13 +60,14 @@ export async function sendAll(run: Run, plan: Plan, prepared: Prepared): Promise
 		if (!continueOnFail) halted ??= firstError('found' in part ? part.found : part);
 		return part;
 	};
+	const histories: Histories = new Map();
 	const parts = await mapWithConcurrency(plan.batches, MALOP_CONCURRENCY, async (batch) => {
 		if (halted) return sent();
 		const open = [
 			...openActions(plan, batch, 'remediate', prepared.failed),
 			...openActions(plan, batch, 'sensorCommand', prepared.failed),
 		];
-		const guard = stop(await replayGuard(run, batch, open, prepared.sensors));
+		const guard = stop(await replayGuard(run, batch, open, prepared.sensors, histories));
 		if (halted) return guard.found;
 		const done = [guard.found];
 		const remediate = guard.toSend.filter((a) => a.via === 'remediate');

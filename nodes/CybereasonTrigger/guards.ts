@@ -129,9 +129,12 @@ function span(ms: number): string {
 		[60_000, 'minute'],
 		[1000, 'second'],
 	];
-	const [size, unit] = units.find(
-		([size]) => ms >= size && (ms % size === 0 || ms >= 2 * size),
-	) ?? [1000, 'second'];
+	// The largest unit that says it nearly exactly: a Date header has whole seconds, so 2 h can read 1:59:59.
+	const fits = ([size]: [number, string]) => {
+		const n = Math.round(ms / size);
+		return n >= 1 && Math.abs(ms - n * size) <= (n >= 2 ? size / 20 : 0);
+	};
+	const [size, unit] = units.find(fits) ?? [1000, 'second'];
 	const n = Math.round(ms / size);
 	return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

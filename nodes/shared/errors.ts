@@ -202,6 +202,8 @@ export interface RequestFacts {
 	operation: string;
 	path: string;
 	idempotent: boolean;
+	/** A bare-text answer is expected (see CybereasonRequest.textAnswer). */
+	textAnswer?: boolean;
 }
 
 /** The console's own error kind in a 4xx body (`{"status":"NO_MATCHING_SENSORS",...}`), if it names one. */
@@ -279,7 +281,7 @@ export function answerFailure(
 ): CybereasonErrorDetails | undefined {
 	const status = response.statusCode;
 	if (status >= 400) return statusFailure(request, response, attempts);
-	if (typeof response.body === 'string' && response.body !== '') {
+	if (typeof response.body === 'string' && response.body !== '' && request.textAnswer !== true) {
 		const detail = describeBody(response.body);
 		// An action's answer that cannot be read says nothing about whether the console acted on it.
 		return {

@@ -209,13 +209,48 @@ type Target = [SimMalop, SimMachine];
 export const targetsOf = (malops: SimMalop[]): Target[] =>
 	malops.flatMap((m) => m.machines.map((x): Target => [m, x]));
 
+type ActionsByMachine = Record<string, Array<{ actionType: string }>>;
+type Body = { malopId: string; initiatorUserName: string; actionsByMachine: ActionsByMachine };
+
 /**
- * A Remediate node's output items and the POST /rest/remediate requests of its run, against the console, each
- * described as a line and compared as sets: protected machines skipped; a dry run's request naming the Malop's
- * other machines; otherwise each result as the machine's state says, with a remediation the console holds for
- * that Malop, and one accepted POST per Malop naming exactly its machines not already sent within the replay
- * guard window (`alreadySent`: those items say so). POSTs refused with the expired-session redirect must have
- * been sent again.
+ * What one Remediate run must send, independent of how the product batches it: per unit (a machine to isolate,
+ * or a Malop × machine for the other actions, isolation being a state of the machine), once, in a request of a
+ * Malop that holds the machine, naming only machines of that Malop. `bodies` are the accepted POSTs (or a dry
+ * run's requests); `units` what must be in them.
+ */
+function checkBodies(s: RemediateSettings, targets: Target[], bodies: Body[], units: Set<string>) {
+	const isolates = s.actionType === 'ISOLATE_MACHINE';
+	const holds = new Set(targets.map(([m, x]) => pairKey(m.guid, x.guid)));
+	const named: string[] = [];
+	for (const body of bodies) {
+		check(
+			body.initiatorUserName === DEMO_USER.username,
+			`${body.malopId}: initiator ${body.initiatorUserName}`,
+		);
+		for (const [guid, actions] of Object.entries(body.actionsByMachine)) {
+			check(
+				holds.has(pairKey(body.malopId, guid)),
+				`${body.malopId} names ${guid}, not one of its machines`,
+			);
+			check(
+				actions.every((a) => a.actionType === s.actionType),
+				`${body.malopId}: ${guid} ${actions.map((a) => a.actionType)}`,
+			);
+			named.push(isolates ? guid : pairKey(body.malopId, guid));
+		}
+	}
+	const twice = named.filter((u, i) => named.indexOf(u) !== i);
+	check(twice.length === 0, `sent twice in one run: ${twice}`);
+	const diff = sameSet(named, [...units]);
+	check(!diff, `what the requests name vs. what the run must send: ${diff}`);
+}
+
+/**
+ * A Remediate node's output items and requests of its run, against the console: protected machines skipped; a dry
+ * run's requests, or the accepted POSTs, naming each thing to send once (checkBodies); otherwise each result as the
+ * machine's state says, with a remediation the console holds for a Malop of that machine; items of one machine's
+ * isolation share it. `alreadySent`: pairs sent within the replay guard window earlier (those items say so).
+ * POSTs refused with the expired-session redirect must have been sent again.
  */
 export function checkRemediate(
 	sim: Simulator,
@@ -225,70 +260,76 @@ export function checkRemediate(
 	requests: RecordedRequest[],
 	alreadySent = new Set<string>(),
 ): string {
-	const machinesOf = (malop: SimMalop) =>
-		targets.filter(([m, x]) => m === malop && !isProtected(s, x)).map(([, x]) => x.guid);
 	const isolates = s.actionType === 'ISOLATE_MACHINE';
+	const unitOf = (malopId: unknown, guid: unknown) =>
+		isolates ? String(guid) : pairKey(malopId, guid);
+	const sentBefore = new Set(
+		[...alreadySent].map((k) => unitOf(...(k.split('|') as [string, string]))),
+	);
+	const holds = new Set(targets.map(([m, x]) => pairKey(m.guid, x.guid)));
 	const expected = targets.map(([m, x]) => {
 		const key = pairKey(m.guid, x.guid);
 		if (isProtected(s, x)) return `${key} SKIPPED_PROTECTED`;
-		if (s.dryRun)
-			return `${key} DRY_RUN POST /rest/remediate ${m.guid} by ${DEMO_USER.username} for ${machinesOf(m).sort()}: ${s.actionType}`;
+		if (s.dryRun) return `${key} DRY_RUN POST /rest/remediate: ${s.actionType}`;
 		// Without Wait For Completion the node reports the console's first answer: the action is queued.
 		const status = !s.waitForCompletion ? 'queued' : x.connected ? 'SUCCESS' : 'TIMEOUT';
-		const guard = alreadySent.has(key) ? ' (replay guard)' : '';
+		const guard = sentBefore.has(unitOf(m.guid, x.guid)) ? ' (replay guard)' : '';
 		return `${key} ${status}${guard} on the console${status === 'SUCCESS' && isolates ? ', isolated' : ''}`;
 	});
 	const byPair = new Map(targets.map(([m, x]) => [pairKey(m.guid, x.guid), x]));
+	const shared = new Map<string, Set<string>>();
 	const actual = items.map((item) => {
 		const key = pairKey(item.malopId, item.machineGuid);
 		let status = String((item.results as Json | undefined)?.status);
 		if (status === 'SKIPPED_PROTECTED')
 			return `${key} ${status}${item.remediationId ? ' + remediationId' : ''}`;
+		const unit = unitOf(item.malopId, item.machineGuid);
 		if (status === 'DRY_RUN') {
-			const { method, path, body } = item.request as { method: string; path: string; body: Json };
-			const byMachine = (body.actionsByMachine ?? {}) as Record<
-				string,
-				Array<{ actionType: string }>
-			>;
-			const action = byMachine[String(item.machineGuid)]?.map((a) => a.actionType);
-			return `${key} DRY_RUN ${method} ${path} ${String(body.malopId)} by ${String(body.initiatorUserName)} for ${Object.keys(byMachine).sort()}: ${action}`;
+			const { method, path, body } = item.request as { method: string; path: string; body: Body };
+			shared.set(unit, new Set([...(shared.get(unit) ?? []), body.malopId]));
+			const action = body.actionsByMachine[String(item.machineGuid)]?.map((a) => a.actionType);
+			return `${key} DRY_RUN ${method} ${path}: ${action}`;
 		}
+		shared.set(unit, new Set([...(shared.get(unit) ?? []), String(item.remediationId)]));
 		if (!s.waitForCompletion && ['PENDING', 'IN_PROGRESS', 'SUCCESS'].includes(status))
 			status = 'queued';
 		const guard = /replay guard/i.test(String(item.note)) ? ' (replay guard)' : '';
-		const known = sim.state.remediations.get(String(item.remediationId))?.malopId === item.malopId;
+		const remediation = sim.state.remediations.get(String(item.remediationId));
+		const known = !!remediation && holds.has(pairKey(remediation.malopId, item.machineGuid));
 		const isolated =
 			status === 'SUCCESS' && isolates && byPair.get(key)?.isolated ? ', isolated' : '';
 		return `${key} ${status}${guard} ${known ? 'on' : 'unknown to'} the console${isolated}`;
 	});
 	const diff = sameSet(actual, expected);
 	check(!diff, `"${s.node}" items (${items.length} for ${targets.length} inputs): ${diff}`);
+	const split = [...shared].filter(([, seen]) => seen.size > 1);
+	check(
+		split.length === 0,
+		`items of one action point at different requests: ${split.map(([u]) => u)}`,
+	);
 	const statuses = countBy(items.map((i) => String((i.results as Json | undefined)?.status)));
+	const toSend = (before: Set<string>) =>
+		new Set(
+			targets
+				.filter(([m, x]) => !isProtected(s, x) && !before.has(unitOf(m.guid, x.guid)))
+				.map(([m, x]) => unitOf(m.guid, x.guid)),
+		);
 	if (s.dryRun) {
 		const sent = requests.filter((r) => r.path.startsWith('/rest/remediate'));
 		check(sent.length === 0, `a dry run sent ${sent.map((r) => `${r.method} ${r.path}`)}`);
+		const previews = new Map<string, Body>();
+		for (const item of items)
+			if (item.request)
+				previews.set(
+					(item.request as { body: Body }).body.malopId,
+					(item.request as { body: Body }).body,
+				);
+		checkBodies(s, targets, [...previews.values()], toSend(new Set()));
 		return `${statuses}; no /rest/remediate* request`;
 	}
-	const describe = (malopId: unknown, actions: Record<string, Array<{ actionType: string }>>) =>
-		`${String(malopId)}: ${Object.entries(actions)
-			.map(([guid, a]) => `${guid} ${a.map((x) => x.actionType)}`)
-			.sort()}`;
-	const toSend = new Map<SimMalop, Record<string, Array<{ actionType: string }>>>();
-	for (const [m, x] of targets)
-		if (!isProtected(s, x) && !alreadySent.has(pairKey(m.guid, x.guid)))
-			toSend.set(m, { ...toSend.get(m), [x.guid]: [{ actionType: s.actionType }] });
 	const all = posts(requests);
-	const accepted = all.filter((r) => r.status === 200).map((r) => r.body as Json);
-	const postDiff = sameSet(
-		accepted.map((b) =>
-			describe(b.malopId, b.actionsByMachine as Record<string, Array<{ actionType: string }>>),
-		),
-		[...toSend].map(([m, actions]) => describe(m.guid, actions)),
-	);
-	check(
-		!postDiff,
-		`accepted POST /rest/remediate, one per Malop with something to send: ${postDiff}`,
-	);
+	const accepted = all.filter((r) => r.status === 200).map((r) => r.body as Body);
+	checkBodies(s, targets, accepted, toSend(sentBefore));
 	const refused = all.filter((r) => r.status !== 200);
 	const sentAgain = refused.every((r) =>
 		accepted.some((b) => b.malopId === (r.body as Json).malopId),

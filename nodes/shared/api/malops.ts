@@ -1,4 +1,5 @@
-// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/custom-remediation
+// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/details,
+//      POST /rest/detection/custom-remediation
 import type { IDataObject } from 'n8n-workflow';
 
 import { isRecord } from '../malops/values';
@@ -52,6 +53,10 @@ const INBOX_ANSWER: AnswerShape = {
 	what: 'a Malop list (malops)',
 	test: (body) =>
 		(isRecord(body) && Array.isArray(body.malops)) || (Array.isArray(body) && body.length > 0),
+};
+const DETAILS_ANSWER: AnswerShape = {
+	what: 'the Malop (guid)',
+	test: (body) => isRecord(body) && typeof body.guid === 'string',
 };
 const CUSTOM_REMEDIATION_ANSWER: AnswerShape = {
 	what: 'a list of remediation actions (data)',
@@ -118,6 +123,26 @@ export async function cybereasonApiDetectionInbox(
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS,
 		expect: INBOX_ANSWER,
+	});
+}
+
+/**
+ * One Malop as the inbox models it (20.1+), for Endpoint Protection Malops too, plus `processSuspects`. An unknown
+ * GUID is a 400 with the text `Malop ID is not valid`.
+ */
+export async function cybereasonApiDetectionDetails(
+	client: CybereasonApiClient,
+	malopId: string,
+	call: ApiCall = {},
+): Promise<InboxMalop> {
+	return await client.request<InboxMalop>({
+		method: 'POST',
+		path: '/rest/detection/details',
+		body: { malopGuid: malopId },
+		idempotent: true,
+		operation: call.operation ?? `read the details of Malop ${malopId}`,
+		itemIndex: call.itemIndex,
+		expect: DETAILS_ANSWER,
 	});
 }
 

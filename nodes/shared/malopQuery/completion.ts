@@ -9,7 +9,7 @@ import { uniqueWarnings, type Fetched, type Found, type QueryContext } from './c
 import { DEFAULT_PER_FEATURE_LIMIT, fetchCrimesPage, pageWarning } from './crimes';
 
 /** Ceiling when return all asks again for Malops whose machine or suspect list was cut. */
-const MAX_PER_FEATURE_LIMIT = 10_000;
+export const MAX_PER_FEATURE_LIMIT = 10_000;
 /** GUIDs per crimes/unified re-query of cut or empty Malops. */
 const GUID_BATCH_SIZE = 100;
 

@@ -14,6 +14,11 @@ export interface PlannedAction extends ActionRef {
 	key: string;
 	/** Every input item that asked for this action; they share its result. */
 	itemIndexes: number[];
+	/**
+	 * An isolation shared by items of other Malops: their IDs. The isolation may have been sent under any of them
+	 * before (the order of Malops changes between runs), so the replay guard reads their histories too.
+	 */
+	sharedWith?: string[];
 }
 
 export interface MalopBatch {
@@ -46,8 +51,12 @@ export function planBatches(items: readonly RemediationItem[]): MalopBatch[] {
 		const isolation =
 			item.actionType === 'ISOLATE_MACHINE' ? isolations.get(item.machineGuid) : undefined;
 		if (isolation) {
-			isolation.batch.itemIndexes.push(item.itemIndex);
-			isolation.action.itemIndexes.push(item.itemIndex);
+			const { action, batch } = isolation;
+			batch.itemIndexes.push(item.itemIndex);
+			action.itemIndexes.push(item.itemIndex);
+			if (item.malopId !== batch.malopId && !action.sharedWith?.includes(item.malopId)) {
+				action.sharedWith = [...(action.sharedWith ?? []), item.malopId];
+			}
 			continue;
 		}
 		const batchKey = JSON.stringify([item.malopId, item.initiatorUserName]);
@@ -77,7 +86,8 @@ export function planBatches(items: readonly RemediationItem[]): MalopBatch[] {
 			};
 			batch.byKey.set(key, action);
 			batch.actions.push(action);
-			if (item.actionType === 'ISOLATE_MACHINE') isolations.set(item.machineGuid, { action, batch });
+			if (item.actionType === 'ISOLATE_MACHINE')
+				isolations.set(item.machineGuid, { action, batch });
 		}
 		action.itemIndexes.push(item.itemIndex);
 	}

@@ -65,6 +65,13 @@ export interface CybereasonRequest {
 	path: string;
 	body?: IDataObject | IDataObject[] | string;
 	/**
+	 * `text`: the body is a string sent as it is, as UTF-8 `text/plain` (a comment, a bare Malop GUID). As JSON a
+	 * comment would arrive with its quotes, and a legacy GUID such as `11.1882697476172655933` reads as a number.
+	 */
+	bodyType?: 'json' | 'text';
+	/** The console answers this call with bare text (update-labels: `success`): that text is the answer, not an error. */
+	textAnswer?: boolean;
+	/**
 	 * Reads (queries, progress, status, sensors) are retried on network errors, 429 and 5xx.
 	 * Actions (remediate, isolate, abort) are sent once; the only replay is after a session-expiry answer,
 	 * which means the console did not process them.
@@ -154,7 +161,13 @@ export class CybereasonApiClient {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${normaliseBaseUrl(base.baseUrl)}${request.path}`,
-			headers: request.body === undefined ? {} : { 'Content-Type': 'application/json' },
+			headers:
+				request.body === undefined
+					? {}
+					: {
+							'Content-Type':
+								request.bodyType === 'text' ? 'text/plain;charset=UTF-8' : 'application/json',
+						},
 			body: request.body,
 			json: true,
 			// Read as text: scrubbed of secrets before anything parses or shows it.

@@ -226,6 +226,46 @@ describe('a machine isolated under several Malops', () => {
 			expect(shared.isolated).toBe(true);
 		},
 	);
+	it('is not sent again by a re-run that meets the Malops in another order, and fails closed on either history', async () => {
+		sim = await simulator();
+		const a = addMalop(sim, [{ name: 'srv-shared2' }]);
+		const shared = a.machines[0];
+		const b = sim.state.addMalop({ machines: [{ guid: shared.guid }] });
+		const first = await runRemediate(
+			engineFor(sim),
+			[item(a.malop, shared, 'ISOLATE_MACHINE'), item(b, shared, 'ISOLATE_MACHINE')],
+			{ parameters: ACTION_FROM_ITEM },
+		);
+		expect(first.error).toBeUndefined();
+		// Get Malops lists the newest first: after B's update, a re-run meets B before A.
+		const reordered = [
+			item(b, shared, 'ISOLATE_MACHINE'),
+			item(a.malop, shared, 'ISOLATE_MACHINE'),
+		];
+		const again = await runRemediate(engineFor(sim), reordered, { parameters: ACTION_FROM_ITEM });
+		expect(again.error).toBeUndefined();
+		expect(posts(sim).map((r) => (r.body as IDataObject).malopId)).toEqual([a.malop.guid]);
+		expect(sim.state.remediations.size).toBe(1);
+		const out = json(again.output('Remediate'));
+		expect(out.map((o) => o.remediationId)).toEqual(
+			Array(2).fill(json(first.output('Remediate'))[0].remediationId),
+		);
+		expect(out[0].note).toMatch(/within the replay guard window; not sent again\.$/);
+		// When the history of the Malop it was sent under cannot be read, it is not sent under the other one.
+		sim.state.addFault({
+			method: 'GET',
+			path: `/rest/remediate/status/${a.malop.guid}`,
+			status: 403,
+		});
+		const blind = await runRemediate(engineFor(sim), reordered, {
+			parameters: ACTION_FROM_ITEM,
+			continueOnFail: true,
+		});
+		expect(json(blind.output('Remediate'))[0].error).toBe(
+			`Nothing was sent for Malop ${a.malop.guid}: the replay guard could not read its remediation history (HTTP 403)`,
+		);
+		expect(posts(sim)).toHaveLength(1);
+	});
 });
 
 describe('waiting for completion', () => {

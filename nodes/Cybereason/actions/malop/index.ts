@@ -1,0 +1,90 @@
+/* eslint-disable n8n-nodes-base/node-param-operation-option-action-miscased -- "Malop" is Cybereason's proper noun, capitalised as in the console */
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../operation';
+import * as addComment from './addComment';
+import * as get from './get';
+import * as getComments from './getComments';
+import * as getRemediations from './getRemediations';
+import { labelOperation } from './labels';
+import * as updateStatus from './updateStatus';
+
+export const malopOperations: Record<string, Operation> = {
+	get,
+	updateStatus,
+	addComment,
+	getComments,
+	addLabels: labelOperation('add'),
+	removeLabels: labelOperation('remove'),
+	getRemediations,
+};
+
+const operation: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['malop'] } },
+	options: [
+		{
+			name: 'Add Comment',
+			value: 'addComment',
+			action: 'Add a comment to a Malop',
+			description: 'Add a comment to the Malop, where analysts see it in the console',
+		},
+		{
+			name: 'Add Labels',
+			value: 'addLabels',
+			action: 'Add labels to a Malop',
+			description: 'Label the Malop; labels the console does not have yet are created',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a Malop',
+			description: 'Get one Malop by its GUID, with its affected machines',
+		},
+		{
+			name: 'Get Comments',
+			value: 'getComments',
+			action: 'Get the comments of a Malop',
+			description: 'List the comments on the Malop, oldest first',
+		},
+		{
+			name: 'Get Remediations',
+			value: 'getRemediations',
+			action: 'Get the remediation history of a Malop',
+			description: 'List the remediations of the Malop, one item per action and target',
+		},
+		{
+			name: 'Remove Labels',
+			value: 'removeLabels',
+			action: 'Remove labels from a Malop',
+			description: 'Take labels off the Malop',
+		},
+		{
+			name: 'Update Status',
+			value: 'updateStatus',
+			action: 'Update the status of a Malop',
+			description: 'Set the management or investigation status of the Malop, e.g. Closed',
+		},
+	],
+	default: 'get',
+};
+
+const malopIdProperty: INodeProperties = {
+	displayName: 'Malop ID',
+	name: 'malopId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.malopId }}',
+	description:
+		'GUID of the Malop, legacy (11.-4319097116418812958) or 16 characters (AAAA0ws7O-MUgDmB). Get Malops and the Cybereason Trigger output it as malopId.',
+	displayOptions: { show: { resource: ['malop'] } },
+};
+
+export const malopProperties: INodeProperties[] = [
+	operation,
+	malopIdProperty,
+	...Object.values(malopOperations).flatMap((operation) => operation.description),
+];
