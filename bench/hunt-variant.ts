@@ -1,13 +1,13 @@
 // The hunting benchmark's client side (see bench/README.md, "Hunt"): one Visual Search for every process, Return
-// All, as the node does it in n8n's engine (node), through n8n's request helper alone (helper), with axios +
+// All, as the Cybereason node does it in n8n's engine (node), through n8n's request helper alone (helper), with axios +
 // JSON.parse (axios) and as bytes only (raw).
 import { visualSearchBody } from '../nodes/shared/api/visualSearch';
-import { benchEngine } from './bench-engine';
+import { benchAxios, benchEngine } from './bench-engine';
 import type { Variant } from './worker';
 
 export interface HuntTask {
 	kind: 'hunt';
-	/** node: our code in n8n's engine; helper: n8n's request helper + JSON.parse only; axios; raw: bytes. */
+	/** node: the Cybereason node's process search; helper: n8n's request helper + JSON.parse only; axios; raw. */
 	variant: 'node' | 'helper' | 'axios' | 'raw';
 	url: string;
 	cookie: string;
@@ -15,23 +15,42 @@ export interface HuntTask {
 }
 
 /** Byte for byte what the node sends: the run compares them on the simulator's request log. */
-export const huntBody = (limit = 10_000) => visualSearchBody({ find: 'processes' }, limit);
+export const huntBody = (limit = 10_000) =>
+	visualSearchBody({ find: 'processes', onlyWithSuspicions: false }, limit);
 
 async function nodeVariant(task: HuntTask): Promise<Variant> {
-	const { HuntNode } = await import('./hunt-node');
 	const { registerNodeType } = await import('../scripts/lib/engine');
-	registerNodeType('bench.hunt', new HuntNode());
-	const engine = await benchEngine(task);
 	const floor = task.variant === 'helper';
-	const spec = (limit: number) => ({
-		nodes: [{ name: 'Hunt', type: 'bench.hunt', parameters: { limit, floor } }],
+	if (floor) {
+		const { HuntFloor } = await import('./hunt-floor');
+		registerNodeType('bench.huntFloor', new HuntFloor());
+	} else {
+		const { Cybereason } = await import('../nodes/Cybereason/Cybereason.node');
+		registerNodeType('cybereason', new Cybereason());
+	}
+	const engine = await benchEngine(task);
+	// Process search, every process (no name, no machine): Return All, or Limit 1 for the preflight.
+	const spec = (limit?: number) => ({
+		nodes: [
+			floor
+				? { name: 'Hunt', type: 'bench.huntFloor', parameters: { limit: limit ?? 10_000 } }
+				: {
+						name: 'Hunt',
+						type: 'n8n-nodes-cybereason.cybereason',
+						parameters: {
+							resource: 'process',
+							operation: 'search',
+							...(limit === undefined ? { returnAll: true } : { limit }),
+						},
+					},
+		],
 	});
 	return {
 		preflight: async () => {
 			await engine.run(spec(1));
 		},
 		run: async () => {
-			const run = await engine.run(spec(0));
+			const run = await engine.run(spec());
 			if (run.error) throw new Error(`Hunt failed: ${run.error.message}`);
 			return {
 				keep: run,
@@ -51,19 +70,7 @@ async function nodeVariant(task: HuntTask): Promise<Variant> {
 
 export async function huntVariant(task: HuntTask): Promise<Variant> {
 	if (task.variant === 'node' || task.variant === 'helper') return await nodeVariant(task);
-	const { default: axios } = await import('axios');
-	const client = axios.create({
-		baseURL: task.url,
-		headers: {
-			Cookie: task.cookie,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-		},
-		responseType: task.variant === 'raw' ? 'arraybuffer' : 'text',
-		transformResponse: (data: unknown) => data,
-		maxContentLength: Infinity,
-		maxBodyLength: Infinity,
-	});
+	const client = await benchAxios(task, task.variant === 'raw');
 	const post = async (limit?: number) =>
 		await client.post('/rest/visualsearch/query/simple', huntBody(limit));
 	return {

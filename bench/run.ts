@@ -739,7 +739,7 @@ async function benchHunt(options: Options) {
 		);
 		print();
 		printAgainstBaseline([
-			['process search in n8n engine (bench/hunt-node.ts)', node],
+			['Cybereason node, process search, in n8n engine', node],
 			['baseline: axios + JSON.parse', axios],
 			["n8n's share: its request helper + JSON.parse, GUID-only items", helper],
 			['floor: axios, bytes only', raw],

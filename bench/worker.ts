@@ -3,7 +3,7 @@
 // the variant once cold (time and peak memory), then `warmRuns` more times (time only), and reports over IPC.
 import './env';
 
-import { benchEngine } from './bench-engine';
+import { benchAxios, benchEngine } from './bench-engine';
 import type { HuntTask } from './hunt-variant';
 import type { RemediationItemSpec } from './sim-process';
 
@@ -129,20 +129,7 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 			},
 		};
 	}
-	const { default: axios } = await import('axios');
-	const client = axios.create({
-		baseURL: task.url,
-		headers: {
-			Cookie: task.cookie,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-		},
-		responseType: task.variant === 'raw' ? 'arraybuffer' : 'text',
-		// Bytes or text as they came: the parse below is the only work on them.
-		transformResponse: (data: unknown) => data,
-		maxContentLength: Infinity,
-		maxBodyLength: Infinity,
-	});
+	const client = await benchAxios(task, task.variant === 'raw');
 	// Byte for byte what the node sends for Return All (crimesUnifiedBody); run.ts checks it on the wire.
 	const body = (requestedType: string, totalResultLimit = 10_000) => ({
 		totalResultLimit,

@@ -52,13 +52,14 @@ export const MACHINE_FIELDS = [
 /** Entries per element feature (ownerMachine, parentProcess hold one; nothing asked for holds many). */
 const PER_FEATURE_LIMIT = 100;
 
-export type MachineRef = { name: string } | { guid: string };
+/** A machine by its GUID (guidList), its name or its sensor's pylumId (Machine features). */
+export type MachineRef = { guid: string } | { name: string } | { pylumId: string };
 
 /** What to hunt for; each kind has its one queryPath. */
 export type Hunt =
 	| { find: 'filesByHash'; hashType: HashType; hashes: string[] }
 	| { find: 'filesByName'; fileNames: string[] }
-	| { find: 'processes'; processName?: string; machine?: MachineRef; onlySuspicious?: boolean }
+	| { find: 'processes'; processName?: string; machine?: MachineRef; onlyWithSuspicions?: boolean }
 	| { find: 'malopProcesses' | 'malopMachines'; malopId: string; malopType: MalopElementType };
 
 export interface VisualSearchFilter {
@@ -108,13 +109,15 @@ function processPath(hunt: Extract<Hunt, { find: 'processes' }>): VisualSearchSt
 	const filters: VisualSearchFilter[] = [];
 	if (hunt.processName !== undefined)
 		filters.push({ facetName: 'elementDisplayName', values: [hunt.processName] });
-	if (hunt.onlySuspicious === true) filters.push({ facetName: 'hasSuspicions', values: [true] });
+	if (hunt.onlyWithSuspicions === true) filters.push({ facetName: 'hasSuspicions', values: [true] });
 	const machine = hunt.machine;
 	if (!machine) return [result('Process', filters)];
 	const step =
 		'guid' in machine
 			? { guidList: [machine.guid] }
-			: { filters: [{ facetName: 'elementDisplayName', values: [machine.name] }] };
+			: 'name' in machine
+				? { filters: [{ facetName: 'elementDisplayName', values: [machine.name] }] }
+				: { filters: [{ facetName: 'pylumId', values: [machine.pylumId] }] };
 	return [via('Machine', 'processes', step), result('Process', filters)];
 }
 

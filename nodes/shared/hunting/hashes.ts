@@ -39,7 +39,9 @@ export function parseHashes(value: unknown, itemIndex: number): TypedHash[] | { 
 		? value.flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
 		: typeof value === 'string'
 			? value.split(',')
-			: [value];
+			: value === undefined || value === null
+				? []
+				: [value];
 	const hashes: TypedHash[] = [];
 	const seen = new Set<string>();
 	for (const part of parts) {

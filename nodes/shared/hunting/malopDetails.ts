@@ -11,7 +11,7 @@ import type { CybereasonApiClient } from '../transport';
 import { malopDetailItems } from './malop';
 import { withWarnings } from './notices';
 import { machinesByGuid } from './processes';
-import { runHunt, type HuntResult } from './search';
+import { runHunt, startMissing, type HuntResult } from './search';
 
 export interface MalopDetails {
 	items: IDataObject[];
@@ -19,9 +19,9 @@ export interface MalopDetails {
 	notices: string[];
 }
 
+/** An answer without pathResultCounts says only what it returned. */
 function malopFound(result: HuntResult): boolean {
-	const counted = result.facts.pathCounts[0];
-	return counted === undefined ? result.returned > 0 : counted > 0;
+	return result.facts.pathCounts.length > 0 ? !startMissing(result) : result.returned > 0;
 }
 
 /** Undefined when the console has no Malop with this GUID. */

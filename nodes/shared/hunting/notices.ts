@@ -32,30 +32,30 @@ export function cutNotices(
 ): HuntNotices {
 	const nouns = PLURAL[noun];
 	const total = facts.totalPossibleResults;
-	const more = total !== undefined && total > returned;
 	const of = total === undefined ? '' : ` of ${total}`;
-	if (facts.queryTerminated) {
-		return {
-			warnings: [
-				`Cybereason stopped the search early (queryTerminated): ${returned}${of} matching ${nouns} came back. Narrow the search to see the rest.`,
-			],
-			notices: [],
-		};
-	}
-	if (!more) return { warnings: [], notices: [] };
+	const more = total !== undefined && total > returned;
+	// Consoles flag a cut by the query's own totalResultLimit as terminated too: the user's Limit is no loss.
 	if (limit !== undefined && returned >= limit) {
 		return {
 			warnings: [],
-			notices: [
-				`${plural(returned, noun, nouns)}${of} matching: Limit ${limit} reached. Turn on Return All or raise Limit to see more.`,
-			],
+			notices:
+				more || facts.queryTerminated
+					? [
+							`${plural(returned, noun, nouns)}${of} matching: Limit ${limit} reached. Turn on Return All or raise Limit to see more.`,
+						]
+					: [],
 		};
 	}
+	if (!more && !facts.queryTerminated) return { warnings: [], notices: [] };
 	const cap = facts.totalResultLimit ?? facts.perGroupLimit;
+	const why = [
+		facts.queryTerminated ? 'queryTerminated: it stopped the query early' : '',
+		cap === returned ? `its result limit is ${cap}` : '',
+	].filter(Boolean);
 	return {
 		warnings: [
-			`Cybereason holds ${total} matching ${nouns} but answered ${returned}${
-				cap === undefined ? '' : ` (its result limit was ${cap})`
+			`Cybereason answered ${returned}${of} matching ${nouns}${
+				why.length > 0 ? ` (${why.join('; ')})` : ''
 			}. Narrow the search to see the rest.`,
 		],
 		notices: [],

@@ -85,3 +85,11 @@ export async function runHunt(
 	}
 	return { facts, returned, warnings, notices };
 }
+
+/**
+ * The console says the query's first step matched nothing (`pathResultCounts[0].count` 0): the machine or Malop
+ * it starts from is unknown, which is not the same as "it has no processes". False when the answer does not say.
+ */
+export function startMissing(result: HuntResult): boolean {
+	return result.facts.pathCounts[0] === 0;
+}

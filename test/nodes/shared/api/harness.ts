@@ -1,18 +1,12 @@
 // Endpoint functions under test run inside n8n's engine, with the real credential and transport against the
 // simulator: a probe node hands its execute context's CybereasonApiClient to the function, and the engine checks
 // that no secret leaks into the run or the log, as for every node test.
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { CybereasonApiClient } from '../../../../nodes/shared/transport';
-import { Engine, registerNodeType } from '../../../../scripts/lib/engine';
-import { DEMO_USER, type Simulator } from '../../../../simulator';
+import { registerNodeType, testNodeDescription } from '../../../../scripts/lib/engine';
+import type { Simulator } from '../../../../simulator';
+import { engineFor } from '../../CybereasonRemediate/fixtures';
 
 /** Returns what the run should show: the error's message and description go into the output, leak-checked. */
 type Probe = (client: CybereasonApiClient, ctx: IExecuteFunctions) => Promise<IDataObject>;
@@ -20,19 +14,13 @@ type Probe = (client: CybereasonApiClient, ctx: IExecuteFunctions) => Promise<ID
 let pending: Probe | undefined;
 
 class ApiProbe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'API probe',
+	description = testNodeDescription({
 		name: 'apiProbe',
-		group: ['transform'],
-		version: 1,
+		displayName: 'API probe',
 		description: 'Runs an endpoint function under test',
-		defaults: { name: 'API probe' },
-		usableAsTool: undefined,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'cybereasonApi', required: true }],
+		credential: true,
 		properties: [],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const probe = pending!;
@@ -62,12 +50,7 @@ export async function withClient<T>(
 			return { message, description };
 		}
 	};
-	const engine = new Engine();
-	engine.setCredential({
-		baseUrl: sim.url,
-		username: DEMO_USER.username,
-		password: DEMO_USER.password,
-	});
+	const engine = engineFor(sim);
 	const run = await engine.run({
 		nodes: [{ name: 'API probe', type: 'n8n-nodes-cybereason.apiProbe', parameters: {} }],
 	});

@@ -64,7 +64,7 @@ describe('request bodies', () => {
 				find: 'processes',
 				processName: 'svchost.exe',
 				machine: { name: 'dc01' },
-				onlySuspicious: true,
+				onlyWithSuspicions: true,
 			},
 			50,
 		);

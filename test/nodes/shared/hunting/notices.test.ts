@@ -21,7 +21,7 @@ describe('what a cut answer tells the user', () => {
 			queryLimits: { totalResultLimit: 3, perGroupLimit: 3 },
 		});
 		expect(cutNotices(cut, 3, undefined, 'process').warnings).toEqual([
-			'Cybereason holds 12000 matching processes but answered 3 (its result limit was 3). Narrow the search to see the rest.',
+			'Cybereason answered 3 of 12000 matching processes (its result limit is 3). Narrow the search to see the rest.',
 		]);
 	});
 
@@ -34,11 +34,18 @@ describe('what a cut answer tells the user', () => {
 		});
 	});
 
-	it('a terminated query is a warning whatever was asked', () => {
+	it('a terminated query is a warning, unless it stopped at the Limit the user set', () => {
 		const stopped = facts(three, { queryTerminated: 'True', totalPossibleResults: 50 });
-		expect(cutNotices(stopped, 3, 3, 'file').warnings).toEqual([
-			'Cybereason stopped the search early (queryTerminated): 3 of 50 matching files came back. Narrow the search to see the rest.',
+		expect(cutNotices(stopped, 3, undefined, 'file').warnings).toEqual([
+			'Cybereason answered 3 of 50 matching files (queryTerminated: it stopped the query early). Narrow the search to see the rest.',
 		]);
+		expect(cutNotices(stopped, 3, 3, 'file')).toEqual({
+			warnings: [],
+			notices: [
+				'3 files of 50 matching: Limit 3 reached. Turn on Return All or raise Limit to see more.',
+			],
+		});
+		expect(cutNotices(stopped, 3, 10, 'file').warnings).toHaveLength(1);
 	});
 });
 
@@ -117,7 +124,8 @@ describe('hashes from the input', () => {
 			`Item 2: "${'e'.repeat(64)}" is a SHA-256 hash; Cybereason looks files up by MD5 or SHA-1 only`,
 		],
 		[' , ', 'No file hash in item 2'],
-		[undefined, 'The hash of item 2 is missing, not text'],
+		[undefined, 'No file hash in item 2'],
+		[[null], 'The hash of item 2 is null, not text'],
 		[[42], 'The hash of item 2 is 42, not text'],
 	])('refuses %j with an error naming the item', (value, error) => {
 		expect(parseHashes(value, 2)).toEqual({ error });

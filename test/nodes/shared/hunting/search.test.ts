@@ -100,7 +100,7 @@ describe('cut answers', () => {
 		);
 		expect(result.returned).toBe(3);
 		expect(result.warnings).toEqual([
-			`Cybereason stopped the search early (queryTerminated): 3 of ${model().processes.length} matching processes came back. Narrow the search to see the rest.`,
+			`Cybereason answered 3 of ${model().processes.length} matching processes (queryTerminated: it stopped the query early). Narrow the search to see the rest.`,
 		]);
 	});
 
@@ -158,7 +158,7 @@ describe('process hunts', () => {
 			sim,
 			async (c) =>
 				await runHunt(c, {
-					hunt: { find: 'processes', machine: { guid: machine.guid }, onlySuspicious: true },
+					hunt: { find: 'processes', machine: { guid: machine.guid }, onlyWithSuspicions: true },
 					noun: 'process',
 				}),
 		);
