@@ -93,6 +93,8 @@ async function main() {
 			]);
 		}
 		console.log(table(rows));
+		// What n8n's output pane shows above the items (a run from the editor that waited until the timeout).
+		for (const hint of result.hints('Cybereason Remediate')) console.log(`\nHint: ${hint.message}`);
 
 		const count = (status: string) =>
 			out.filter((i) => (i.results as IDataObject)?.status === status).length;

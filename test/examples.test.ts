@@ -94,6 +94,9 @@ describe('example workflows', () => {
 			for (const node of cybereason) {
 				expect(Object.keys(ours)).toContain(node.type);
 				expect(node.credentials?.cybereasonApi?.id).toBe('CybereasonCred01');
+				// Imported as the version a node added today gets (not an outdated one).
+				const { version, defaultVersion } = ours[node.type].description;
+				expect(node.typeVersion).toBe(defaultVersion ?? Math.max(...[version].flat()));
 			}
 			for (const [from, { main }] of Object.entries(workflow.connections)) {
 				expect(workflow.nodes.map((n) => n.name)).toContain(from);

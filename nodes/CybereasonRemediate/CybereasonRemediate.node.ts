@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { properties } from './description';
+import { ACTION_SUBTITLE, properties } from './description';
 import { executeRemediate } from './execute';
 
 export class CybereasonRemediate implements INodeType {
@@ -18,8 +18,10 @@ export class CybereasonRemediate implements INodeType {
 			dark: 'file:../../icons/cybereason.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["actionType"] }}',
+		// v2: Isolate Machine by default, Dry Run on once added, results.timestamp in ISO 8601 (see description.ts).
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: ACTION_SUBTITLE,
 		description:
 			'Run remediation actions on Malop machines (isolate, kill, quarantine) and report their results',
 		defaults: { name: 'Cybereason Remediate' },

@@ -1,8 +1,29 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, NodeParameterValue } from 'n8n-workflow';
+
+import { ACTION_NAMES, ACTION_OPTIONS } from '../shared/descriptions/remediationActions';
 
 export const DEFAULT_TIMEOUT_S = 300;
 export const DEFAULT_POLL_INTERVAL_S = 5;
 export const DEFAULT_REPLAY_GUARD_S = 600;
+
+/** The canvas subtitle: the chosen action as the dropdown names it ("Isolate Machine", not ISOLATE_MACHINE). */
+export const ACTION_SUBTITLE = `={{ (${JSON.stringify(ACTION_NAMES)})[$parameter["actionType"]] || $parameter["actionType"] }}`;
+
+/**
+ * A parameter whose default changed in v2 (`property.default`), written as n8n's own nodes do: one copy per version,
+ * shown by `@version`. n8n stores only the values that differ from the default, so a v1 workflow keeps
+ * `v1Default`. (A collection option is stored with its value once added: there only the value it starts with
+ * changes.)
+ */
+function withV1Default(
+	property: INodeProperties,
+	v1Default: NodeParameterValue,
+): INodeProperties[] {
+	return [
+		{ ...property, default: v1Default, displayOptions: { show: { '@version': [1] } } },
+		{ ...property, displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
+	];
+}
 
 export const properties: INodeProperties[] = [
 	{
@@ -12,62 +33,27 @@ export const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	// v1 defaulted to Kill Process, which fails on Get Malops' items (they name no target).
+	...withV1Default(
+		{
+			displayName: 'Action',
+			name: 'actionType',
+			type: 'options',
+			noDataExpression: false,
+			options: ACTION_OPTIONS,
+			default: 'ISOLATE_MACHINE',
+			description:
+				'What to do. Each input item asks for this action on one machine and, except Isolate Machine, one target.',
+		},
+		'KILL_PROCESS',
+	),
 	{
-		displayName: 'Action',
-		name: 'actionType',
-		type: 'options',
-		noDataExpression: false,
-		options: [
-			{
-				name: 'Block File',
-				value: 'BLOCK_FILE',
-				description: 'Make Application Control block the file from now on. Target: the file GUID.',
-			},
-			{
-				name: 'Delete Registry Key',
-				value: 'DELETE_REGISTRY_KEY',
-				description:
-					'Remove a malicious registry (autorun) key. Target: the registry element GUID.',
-			},
-			{
-				name: 'Isolate Machine',
-				value: 'ISOLATE_MACHINE',
-				description:
-					'Cut the machine off the network except for the Cybereason console. No target: the machine itself.',
-			},
-			{
-				name: 'Kill Prevent Unsuspend',
-				value: 'KILL_PREVENT_UNSUSPEND',
-				description:
-					'Kill a ransomware process the sensor suspended and keep it from running again. Target: the suspended process GUID.',
-			},
-			{
-				name: 'Kill Process',
-				value: 'KILL_PROCESS',
-				description:
-					'Kill the process (for example the Malop root cause). Target: the process GUID.',
-			},
-			{
-				name: 'Quarantine File',
-				value: 'QUARANTINE_FILE',
-				description: 'Move the file to quarantine on the machine. Target: the file GUID.',
-			},
-			{
-				name: 'Unquarantine File',
-				value: 'UNQUARANTINE_FILE',
-				description:
-					'Restore a quarantined file. Target: the GUID of the QuarantineFile element, not of the original file.',
-			},
-			{
-				name: 'Unsuspend Process',
-				value: 'UNSUSPEND_PROCESS',
-				description:
-					'Resume a process the ransomware protection suspended. Target: the suspended process GUID.',
-			},
-		],
-		default: 'KILL_PROCESS',
-		description:
-			'What to do. Each input item asks for this action on one machine and, except Isolate Machine, one target.',
+		displayName:
+			'This action needs one item per target. In Get Malops turn on the option Include Remediation Targets, then split the remediationTargets list into one item per target (Split Out node, Include: All Other Fields); Target ID picks up each targetId.',
+		name: 'targetNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { actionType: ['ISOLATE_MACHINE'] } },
 	},
 	{
 		displayName: 'Malop ID',
@@ -121,13 +107,25 @@ export const properties: INodeProperties[] = [
 					'Whether to abort the remediations still running when the timeout passes (reported as ABORTED once the console confirms). Only with Wait For Completion.',
 			},
 			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
+				displayName: 'Comment On Malop',
+				name: 'commentOnMalop',
 				type: 'boolean',
-				default: false,
+				default: true,
 				description:
-					'Whether to send nothing and output, per item, the exact request it would have sent (status DRY_RUN). Read-only sensor lookups still run when needed to build the request.',
+					'Whether to post one comment on each Malop after its actions were sent (and waited for), saying what n8n did: the actions, machines, remediation IDs and statuses, so analysts see it in the console. Never in a dry run. A comment that fails is a warning on the items, not a failed remediation.',
 			},
+			// A safety switch starts on once added (v1: off, so the next run really acted).
+			...withV1Default(
+				{
+					displayName: 'Dry Run',
+					name: 'dryRun',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to send nothing and output, per item, the exact request it would have sent (status DRY_RUN). Read-only sensor lookups still run when needed to build the request.',
+				},
+				false,
+			),
 			{
 				displayName: 'Isolation Method',
 				name: 'isolationMethod',
@@ -191,7 +189,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_TIMEOUT_S,
 				description:
-					'How long the whole run may wait for results, across all Malops. Actions still unfinished then are reported as TIMEOUT.',
+					'How long the whole run may wait for results, across all Malops. Actions still unfinished then are reported as TIMEOUT. A run from the editor holds the editor until then: test with 30 s or less.',
 			},
 			{
 				displayName: 'Wait For Completion',

@@ -3,9 +3,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { CybereasonApiClient } from '../shared/transport';
+import { commentOnMalops } from './comment';
 import { dryRun } from './dryRun';
 import { applyProtectedMachines, checkCap } from './guardrails';
 import { failInvalidArguments } from './invalidArgument';
+import { manualRunHints } from './manualRun';
 import type { Run } from './model';
 import { buildOutput, showHints } from './output';
 import { readItems, readOptions } from './parameters';
@@ -33,7 +35,8 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	const skipped = { protected: guarded.skipped, noMachine: read.noMachine };
 	const plan = planActions(guarded.eligible, options.isolationMethod);
 	const overCap = checkCap(run, plan.batches, guarded.eligible);
-	if (overCap) return [buildOutput({ count, refused: new Map([...refused, ...overCap]), skipped })];
+	if (overCap)
+		return [buildOutput(run, { count, refused: new Map([...refused, ...overCap]), skipped })];
 
 	const prepared = await findSensors(
 		run,
@@ -42,7 +45,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 	const { sensors } = prepared;
 	if (options.dryRun) {
 		const outcomes = new Map([...prepared.failed, ...dryRun(run, plan, prepared)]);
-		return [buildOutput({ count, refused, skipped, plan, sensors, outcomes })];
+		return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes })];
 	}
 
 	const sent = await sendAll(run, plan, prepared);
@@ -51,6 +54,7 @@ export async function executeRemediate(this: IExecuteFunctions): Promise<INodeEx
 		const followed = await follow(run, { ...sent, outcomes }, sensors);
 		outcomes = failInvalidArguments(run, plan.actions, followed);
 	}
-	showHints(run, sent.hints);
-	return [buildOutput({ count, refused, skipped, plan, sensors, outcomes })];
+	const { comments, hints } = await commentOnMalops(run, plan, sent.attempted, outcomes, sensors);
+	showHints(run, [...sent.hints, ...hints, ...(await manualRunHints(run, plan.actions, outcomes))]);
+	return [buildOutput(run, { count, refused, skipped, plan, sensors, outcomes, comments })];
 }

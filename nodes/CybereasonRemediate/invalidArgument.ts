@@ -2,6 +2,7 @@
 // the machine's elements) fails that action's items and says what else of its remediation was sent.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { actionName } from '../shared/descriptions/remediationActions';
 import { CybereasonApiError } from '../shared/errors';
 import { failedInput } from '../shared/items';
 import {
@@ -36,16 +37,16 @@ function invalidArgumentError(
 	const others = (tracker?.actions ?? []).filter(
 		(a) => a !== action && !isInvalidArgument(run.outcomes.get(a)),
 	);
-	const { actionType } = action.planned;
+	const name = actionName(action.planned.actionType);
 	return new CybereasonApiError(ctx.getNode(), {
-		message: `Cybereason refused ${actionType} on ${describeAction(action)} (item ${itemIndex}): it is not part of Malop ${action.batch.malopId}. ${
+		message: `Cybereason refused ${name} on ${describeAction(action)} (item ${itemIndex}): it is not part of Malop ${action.batch.malopId}. ${
 			others.length > 0
 				? `The other ${others.length} action(s) of remediation ${outcome.remediationId} were sent.`
 				: `Nothing else was sent in remediation ${outcome.remediationId}.`
 		}`,
 		description: `The console answered INVALID_ARGUMENT${
 			outcome.result.message ? `: "${outcome.result.message}"` : ''
-		}. The machine must be one of the Malop's affected machines, and the target one of that machine's elements that supports ${actionType}. Remediations started in this run: ${startedList(run.trackers)}.`,
+		}. The machine must be one of the Malop's affected machines, and the target one of that machine's elements that supports ${name}. Remediations started in this run: ${startedList(run.trackers)}.`,
 		itemIndex,
 		cybereasonStatus: 'INVALID_ARGUMENT',
 	});

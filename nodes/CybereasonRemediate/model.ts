@@ -29,6 +29,9 @@ export interface Options {
 	protectedMachines: string[];
 	maxTargetsPerRun: number;
 	replayGuardMs: number;
+	commentOnMalop: boolean;
+	/** results.timestamp in ISO 8601 (v2), or the console's epoch ms as v1 gave it. */
+	isoTimestamps: boolean;
 }
 
 /** What every stage of one execution shares, read once at its start. */

@@ -30,6 +30,8 @@ export function readOptions(ctx: IExecuteFunctions): Options {
 		protectedMachines: parseProtectedMachines(raw.protectedMachines),
 		maxTargetsPerRun: Math.floor(seconds(raw.maxTargetsPerRun, 0)),
 		replayGuardMs: seconds(raw.replayGuardWindow, DEFAULT_REPLAY_GUARD_S) * 1000,
+		commentOnMalop: raw.commentOnMalop === true,
+		isoTimestamps: ctx.getNode().typeVersion >= 2,
 	};
 }
 

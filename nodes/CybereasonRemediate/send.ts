@@ -76,7 +76,7 @@ export async function sendAll(run: Run, plan: Plan, prepared: Prepared): Promise
 		if (isolate.length > 0 && !halted) {
 			done.push(stop(sent(await sendIsolation(run, batch, isolate, prepared.sensors))));
 		}
-		return combine(done);
+		return { ...combine(done), attempted: guard.toSend };
 	});
 	const result = combine([sent(new Map(prepared.failed)), ...parts]);
 	if (halted) {

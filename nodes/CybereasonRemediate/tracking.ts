@@ -12,10 +12,12 @@ export interface Sent {
 	hints: string[];
 	/** Lost answers the history has not resolved yet. */
 	unresolved: Unresolved[];
+	/** The actions this run sent (or tried to): not those the replay guard found done already. */
+	attempted: Action[];
 }
 
 export function sent(outcomes = new Map<Action, Outcome>(), trackers: Tracker[] = []): Sent {
-	return { outcomes, trackers, hints: [], unresolved: [] };
+	return { outcomes, trackers, hints: [], unresolved: [], attempted: [] };
 }
 
 /** Several results as one; the trackers of one remediation become one tracker carrying all its actions. */
@@ -35,6 +37,7 @@ export function combine(parts: readonly Sent[]): Sent {
 		trackers: [...trackers.values()],
 		hints: parts.flatMap((p) => p.hints),
 		unresolved: parts.flatMap((p) => p.unresolved),
+		attempted: parts.flatMap((p) => p.attempted),
 	};
 }
 

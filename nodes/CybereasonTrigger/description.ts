@@ -18,12 +18,16 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'New Malop Machine',
 				value: 'newMalopMachine',
+				// The nodes panel names trigger actions "On <option name>" in lower case ("On new malop machine") unless
+				// the option has its own action.
+				action: 'On new Malop machine',
 				description:
 					'Once for each (Malop, machine) pair not seen before: a new Malop fires once per affected machine, and a machine added later to a known Malop fires alone',
 			},
 			{
 				name: 'Malop Updated',
 				value: 'malopUpdated',
+				action: 'On Malop updated',
 				description:
 					'Once per Malop update (each new last-update time), with one item per affected machine',
 			},

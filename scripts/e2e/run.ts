@@ -5,6 +5,7 @@
 // and credential listing and the credential test.
 import { decodeMemory } from '../../nodes/CybereasonTrigger/cursor';
 import type { Simulator } from '../../simulator';
+import { BROWSER_SERVER_ENV, runBrowserPass } from './browser/pass';
 import { isN8n2, selectLines, type N8nLine } from './lines';
 import { installStep, N8nInstance, type N8nServer } from './n8n';
 import {
@@ -68,7 +69,7 @@ async function runLine(
 	const install = await installStep(report, line);
 	if (!install) return report;
 	const keep = process.env.N8N_E2E_KEEP === '1';
-	const n8n = await N8nInstance.create(install, { keep });
+	const n8n = await N8nInstance.create(install, { keep, env: BROWSER_SERVER_ENV });
 	log(
 		`[${line.label}] user folder ${n8n.userFolder}${keep ? ' (kept)' : ''}, expression engine ${line.env.N8N_EXPRESSION_ENGINE}`,
 	);
@@ -177,10 +178,16 @@ async function runLine(
 		},
 	);
 	if (!server) return report;
-	const owner = await report.step('owner setup + login cookie (POST /rest/owner/setup)', () =>
-		server.setupOwner().then(() => true),
-	);
-	if (!owner) return report;
+	// The owner is set up in the editor, as a user does; the pass leaves the REST client signed in as that owner.
+	// Before the trigger batches: the pass checks that the console receives no remediation while it runs.
+	if (process.env.N8N_E2E_SKIP_BROWSER === '1') {
+		const owner = await report.step('owner setup + login cookie (POST /rest/owner/setup)', () =>
+			server.setupOwner().then(() => true),
+		);
+		if (!owner) return report;
+	} else {
+		await runBrowserPass(server, { line, sim, report, credential: examples.credential });
+	}
 	const run = new TriggerRun(server, sim, examples.trigger);
 	const baseline = activated
 		? await report.step('example 2: active in the server, first poll is a baseline', async () =>

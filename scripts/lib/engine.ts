@@ -29,6 +29,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	NodeExecutionHint,
 	Workflow as WorkflowType,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import {
 	createRunExecutionData,
@@ -349,6 +350,8 @@ export interface WorkflowSpec {
 	start?: string;
 	/** Items fed to the start node (default one empty item, like a Manual Trigger). */
 	input?: IDataObject[];
+	/** How n8n runs it: 'manual' (default) from the editor, 'trigger' or 'webhook' when the workflow is active. */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunResult {
@@ -473,7 +476,7 @@ export class Engine {
 	buildWorkflow(spec: WorkflowSpec, staticData?: IDataObject): WorkflowType {
 		const nodes: INode[] = spec.nodes.map((node, index) => ({
 			id: node.id ?? `node-${index}`,
-			typeVersion: node.typeVersion ?? 1,
+			typeVersion: node.typeVersion ?? defaultVersion(node.type),
 			position: node.position ?? [index * 200, 0],
 			credentials: nodeTypeUsesCredential(node.type)
 				? { cybereasonApi: { id: this.credentialId, name: 'Cybereason account' } }
@@ -500,7 +503,8 @@ export class Engine {
 	async run(spec: WorkflowSpec): Promise<RunResult> {
 		const workflow = this.buildWorkflow(spec);
 		const executionId = `exec-${++executionCounter}`;
-		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		const mode = spec.mode ?? 'manual';
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 			id: workflow.id,
 			name: workflow.name,
 			nodes: Object.values(workflow.nodes),
@@ -529,7 +533,7 @@ export class Engine {
 		});
 		const execute = new WorkflowExecute(
 			this.additionalData(hooks, executionId),
-			'manual',
+			mode,
 			runExecutionData,
 		);
 		await execute.processRunExecutionData(workflow);
@@ -625,7 +629,10 @@ export class Engine {
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
 		);
-		const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion ?? 1) as INodeType;
+		const type = nodeTypes.getByNameAndVersion(
+			node.type,
+			node.typeVersion ?? defaultVersion(node.type),
+		) as INodeType;
 		const check = (what: string, value: unknown) => {
 			if (this.leakCheck && this.store.has(this.credentialId))
 				assertNoSecret(this.store, this.credentialId, what, JSON.stringify(value ?? null));
@@ -642,6 +649,15 @@ export class Engine {
 		check('the trigger items', outcome.items);
 		return outcome.items;
 	}
+}
+
+/** The version n8n gives a node added in the editor today: a spec without typeVersion gets it. */
+function defaultVersion(type: string): number {
+	const found = nodeTypeRegistry.get(type);
+	if (!found) return 1;
+	if ('nodeVersions' in found) return found.currentVersion;
+	const { defaultVersion: chosen, version } = found.description;
+	return chosen ?? (Array.isArray(version) ? Math.max(...version) : version);
 }
 
 function nodeTypeUsesCredential(type: string): boolean {

@@ -19,20 +19,37 @@ export interface PairEvent {
 	eventId: string;
 }
 
-function malopFields(record: MalopRecord): IDataObject {
-	const json: IDataObject = {
-		malopId: record.malopId,
-		malopType: record.malopType,
-		displayName: record.displayName,
-		rootCauseElementType: record.rootCauseElementType,
-		detectionType: record.detectionType,
-		status: record.status,
-	};
+/**
+ * The Malop's fields in the table view's order: after malopId (and, per machine, machineName) what a user reads
+ * first; times and the link follow the identifiers, and the heavy lists come last (see `heavyFields`).
+ */
+function malopSummary(json: IDataObject, record: MalopRecord) {
+	json.displayName = record.displayName;
+	json.status = record.status;
 	if (record.severity !== undefined) json.severity = record.severity;
+	json.malopType = record.malopType;
+	json.detectionType = record.detectionType;
+	json.rootCauseElementType = record.rootCauseElementType;
+}
+
+function malopTimes(json: IDataObject, record: MalopRecord) {
 	json.creationTime = record.creationTime;
 	json.lastUpdateTime = record.lastUpdateTime;
 	json.malopUrl = record.malopUrl;
-	return json;
+}
+
+/** Last, so the table view stays readable: warnings, the item's list (targets or machines), suspects, raw. */
+function heavyFields(
+	json: IDataObject,
+	record: MalopRecord,
+	warnings: string[] | undefined,
+	includeRaw: boolean,
+	list?: [string, IDataObject[]],
+) {
+	if (warnings) json.warnings = warnings;
+	if (list) json[list[0]] = list[1];
+	if (record.suspects) json.suspects = record.suspects as unknown as IDataObject[];
+	if (includeRaw) json.raw = record.raw as unknown as IDataObject;
 }
 
 function warningsFor(record: MalopRecord, shared: string[] | undefined): string[] | undefined {
@@ -40,10 +57,8 @@ function warningsFor(record: MalopRecord, shared: string[] | undefined): string[
 	return shared && shared.length > 0 ? [...shared, ...record.warnings] : record.warnings;
 }
 
-function machineFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
-	json.machineGuid = machine ? machine.machineGuid : null;
-	json.machineName = machine ? machine.machineName : null;
-	// Sensor fields only where the source has them (the inbox), so a crimes item does not claim "unknown" as data.
+/** Sensor fields only where the source has them (the inbox), so a crimes item does not claim "unknown" as data. */
+function sensorFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
 	if (
 		machine
 			? machine.machineConnected !== undefined
@@ -55,19 +70,31 @@ function machineFields(json: IDataObject, machine: MalopMachine | undefined, rec
 	}
 }
 
+interface MachineItemOptions {
+	targets: boolean;
+	includeRaw: boolean;
+	warnings: string[] | undefined;
+	eventId?: string;
+}
+
 function machineItem(
 	record: MalopRecord,
 	machine: MalopMachine | undefined,
-	targets: boolean,
-	includeRaw: boolean,
-	warnings: string[] | undefined,
+	options: MachineItemOptions,
 ): IDataObject {
-	const json = malopFields(record);
-	machineFields(json, machine, record);
-	if (record.suspects) json.suspects = record.suspects as unknown as IDataObject[];
-	if (targets) json.remediationTargets = machine?.remediationTargets ?? [];
-	if (warnings) json.warnings = warnings;
-	if (includeRaw) json.raw = record.raw as unknown as IDataObject;
+	const json: IDataObject = {
+		malopId: record.malopId,
+		machineName: machine ? machine.machineName : null,
+	};
+	malopSummary(json, record);
+	json.machineGuid = machine ? machine.machineGuid : null;
+	sensorFields(json, machine, record);
+	malopTimes(json, record);
+	if (options.eventId !== undefined) json.eventId = options.eventId;
+	const targets: [string, IDataObject[]] | undefined = options.targets
+		? ['remediationTargets', (machine?.remediationTargets ?? []) as unknown as IDataObject[]]
+		: undefined;
+	heavyFields(json, record, options.warnings, options.includeRaw, targets);
 	return json;
 }
 
@@ -76,14 +103,14 @@ export function toMachineItem(
 	record: MalopRecord,
 	machine: MalopMachine | undefined,
 	options: ItemOptions = {},
+	eventId?: string,
 ): IDataObject {
-	return machineItem(
-		record,
-		machine,
-		options.includeRemediationTargets === true,
-		options.includeRaw === true,
-		warningsFor(record, options.warnings),
-	);
+	return machineItem(record, machine, {
+		targets: options.includeRemediationTargets === true,
+		includeRaw: options.includeRaw === true,
+		warnings: warningsFor(record, options.warnings),
+		eventId,
+	});
 }
 
 /**
@@ -95,13 +122,12 @@ export function toMachineItems(records: MalopRecord[], options: ItemOptions = {}
 	const targets = options.includeRemediationTargets === true;
 	const includeRaw = options.includeRaw === true;
 	for (const record of records) {
-		const warnings = warningsFor(record, options.warnings);
+		const itemOptions = { targets, includeRaw, warnings: warningsFor(record, options.warnings) };
 		if (record.machines.length === 0) {
-			items.push(machineItem(record, undefined, targets, includeRaw, warnings));
+			items.push(machineItem(record, undefined, itemOptions));
 			continue;
 		}
-		for (const machine of record.machines)
-			items.push(machineItem(record, machine, targets, includeRaw, warnings));
+		for (const machine of record.machines) items.push(machineItem(record, machine, itemOptions));
 	}
 	return items;
 }
@@ -110,8 +136,11 @@ export function toMachineItems(records: MalopRecord[], options: ItemOptions = {}
 export function toMalopItems(records: MalopRecord[], options: ItemOptions = {}): IDataObject[] {
 	const targets = options.includeRemediationTargets === true;
 	return records.map((record) => {
-		const json = malopFields(record);
-		json.machines = record.machines.map((machine) => {
+		const json: IDataObject = { malopId: record.malopId };
+		malopSummary(json, record);
+		json.machineCount = record.machineCount;
+		malopTimes(json, record);
+		const machines = record.machines.map((machine) => {
 			const entry: IDataObject = {
 				machineGuid: machine.machineGuid,
 				machineName: machine.machineName,
@@ -124,11 +153,10 @@ export function toMalopItems(records: MalopRecord[], options: ItemOptions = {}):
 			if (targets) entry.remediationTargets = machine.remediationTargets ?? [];
 			return entry;
 		});
-		json.machineCount = record.machineCount;
-		if (record.suspects) json.suspects = record.suspects as unknown as IDataObject[];
-		const warnings = warningsFor(record, options.warnings);
-		if (warnings) json.warnings = warnings;
-		if (options.includeRaw) json.raw = record.raw as unknown as IDataObject;
+		heavyFields(json, record, warningsFor(record, options.warnings), options.includeRaw === true, [
+			'machines',
+			machines,
+		]);
 		return json;
 	});
 }
@@ -145,7 +173,7 @@ export function toEventItems(
 		const record = byId.get(malopId);
 		if (!record) continue;
 		const machine = record.machines.find((m) => m.machineGuid === machineGuid);
-		items.push({ ...toMachineItem(record, machine, options), eventId });
+		items.push(toMachineItem(record, machine, options, eventId));
 	}
 	return items;
 }

@@ -1,4 +1,5 @@
 // Input items: what one item of the Remediate node asks for, read from its parameters and checked before anything is sent.
+import { ACTION_OPTIONS, actionName } from '../descriptions/remediationActions';
 import type { RemediationActionType } from '../types';
 import { REMEDIATION_ACTION_TYPES } from '../types';
 
@@ -85,14 +86,14 @@ function targetOf(
 	if (text === null) {
 		return {
 			message: `The Target ID of item ${itemIndex} is not a single ID`,
-			description: `${actionType} acts on one target per item. Got ${notOne(value)}: split a list such as remediationTargets into one item per target (Split Out node) and map its targetId.`,
+			description: `${actionName(actionType)} acts on one target per item. Got ${notOne(value)}: split a list such as remediationTargets into one item per target (Split Out node) and map its targetId.`,
 		};
 	}
 	if (text === undefined) {
 		return {
-			message: `No Target ID in item ${itemIndex}: ${actionType} needs ${ACTION_TARGETS[actionType]}`,
+			message: `No Target ID in item ${itemIndex}: ${actionName(actionType)} needs ${ACTION_TARGETS[actionType]}`,
 			description:
-				"Map 'Target ID' to the element the action applies to (Get Malops lists them in remediationTargets). Only ISOLATE_MACHINE works without one.",
+				"Map 'Target ID' to the element the action applies to (Get Malops lists them in remediationTargets). Only Isolate Machine works without one.",
 		};
 	}
 	return { targetId: text };
@@ -130,7 +131,7 @@ function idsOf(
 		if (text === undefined) {
 			return {
 				message: `No ${label} in item ${itemIndex}`,
-				description: `${actionType} needs '${name}'. ${FEED_HINT}`,
+				description: `${actionName(actionType)} needs '${name}'. ${FEED_HINT}`,
 			};
 		}
 		values.push(text);
@@ -146,8 +147,10 @@ export function validateItem(
 		typeof raw.actionType === 'string' ? raw.actionType.trim().toUpperCase() : raw.actionType;
 	if (!REMEDIATION_ACTION_TYPES.includes(rawType as RemediationActionType)) {
 		return {
-			message: `Unknown action type ${JSON.stringify(raw.actionType ?? null)} in item ${itemIndex}`,
-			description: `Use one of ${REMEDIATION_ACTION_TYPES.join(', ')}.`,
+			message: `Unknown action ${JSON.stringify(raw.actionType ?? null)} in item ${itemIndex}`,
+			description: `Pick one in the Action dropdown, or have the expression give its value: ${ACTION_OPTIONS.map(
+				(option) => `${option.name} (${option.value})`,
+			).join(', ')}.`,
 		};
 	}
 	const actionType = rawType as RemediationActionType;

@@ -163,6 +163,23 @@ export function item(
 	};
 }
 
+/** A Malop with one machine, and a Start -> Remediate run that isolates it. */
+export async function isolateOne(sim: Simulator, name: string, run: RunOptions = {}) {
+	const malop = addMalop(sim, [{ name }]);
+	const result = await runRemediate(
+		engineFor(sim),
+		[item(malop.malop, malop.machines[0], 'ISOLATE_MACHINE')],
+		{ parameters: { actionType: 'ISOLATE_MACHINE' }, ...run },
+	);
+	return { malop, result };
+}
+
+/** results.timestamp as v2 gives it: ISO 8601, the console's epoch ms beside it. */
+export const RESULT_TIME = {
+	timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+	timestampMs: expect.any(Number),
+};
+
 /** Parameters that take the action type from each item, as after a Split Out of remediationTargets. */
 export const ACTION_FROM_ITEM = { actionType: '={{ $json.actionType }}' };
 

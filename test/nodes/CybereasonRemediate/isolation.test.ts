@@ -12,6 +12,7 @@ import {
 	json,
 	logs,
 	posts,
+	RESULT_TIME,
 	results,
 	runRemediate,
 	simulator,
@@ -93,7 +94,7 @@ describe('isolation by sensor command', () => {
 				status: 'SUCCESS',
 				message: `2 sensors match this machine (${m1.pylumId}: Succeeded; ${stale.pylumId}: Primed)`,
 				errorType: null,
-				timestamp: expect.any(Number),
+				...RESULT_TIME,
 			},
 			pylumIds: [m1.pylumId, stale.pylumId],
 			note: '2 sensors match this machine; all of them were sent the isolate command.',
@@ -102,7 +103,7 @@ describe('isolation by sensor command', () => {
 			status: 'PENDING',
 			message: 'The sensor is offline: isolation is queued (Primed) and applies when it reconnects',
 			errorType: null,
-			timestamp: expect.any(Number),
+			...RESULT_TIME,
 		});
 		expect((out[2].results as IDataObject).status).toBe('SUCCESS');
 		expect((out[3].results as IDataObject).status).toBe('PENDING');

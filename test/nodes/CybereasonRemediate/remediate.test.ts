@@ -13,6 +13,7 @@ import {
 	logs,
 	posts,
 	reads,
+	RESULT_TIME,
 	results,
 	runRemediate,
 	simulator,
@@ -95,7 +96,7 @@ describe('batching', () => {
 				status: 'PENDING',
 				message: 'Accepted by the console; the sensor has not reported yet',
 				errorType: null,
-				timestamp: expect.any(Number),
+				...RESULT_TIME,
 			},
 		});
 		expect(results(out).every((r) => r.status === 'PENDING')).toBe(true);
@@ -118,7 +119,7 @@ describe('batching', () => {
 			status: 'PENDING',
 			message: null,
 			errorType: null,
-			timestamp: expect.any(Number),
+			...RESULT_TIME,
 		});
 	});
 
@@ -294,7 +295,7 @@ describe('waiting for completion', () => {
 				status: 'SUCCESS',
 				message: null,
 				errorType: null,
-				timestamp: expect.any(Number),
+				...RESULT_TIME,
 			});
 		}
 		const progress = reads(sim, '/rest/remediate/progress/');
@@ -330,12 +331,12 @@ describe('waiting for completion', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(results(result.output('Remediate'))).toEqual([
-			{ status: 'SUCCESS', message: null, errorType: null, timestamp: expect.any(Number) },
+			{ status: 'SUCCESS', message: null, errorType: null, ...RESULT_TIME },
 			{
 				status: 'FAILURE',
 				message: 'Process is no longer running',
 				errorType: 'PROCESS_NOT_FOUND',
-				timestamp: expect.any(Number),
+				...RESULT_TIME,
 			},
 		]);
 	});

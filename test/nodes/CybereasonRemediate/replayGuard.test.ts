@@ -150,7 +150,7 @@ describe('isolation by sensor command is inside the guard', () => {
 			options: SENSOR_COMMAND,
 			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1 },
 		});
-		expect(result.error?.message).toMatch(/^Cybereason refused KILL_PROCESS/);
+		expect(result.error?.message).toMatch(/^Cybereason refused Kill Process/);
 		expect(fx.posts(sim, ISOLATE)).toHaveLength(1);
 		expect(a.machines[0].isolated).toBe(true);
 	});

@@ -14,6 +14,7 @@ import {
 	logs,
 	posts,
 	reads,
+	RESULT_TIME,
 	results,
 	runRemediate,
 	simulator,
@@ -57,7 +58,7 @@ describe('never twice', () => {
 				status: 'SUCCESS',
 				message: null,
 				errorType: null,
-				timestamp: expect.any(Number),
+				...RESULT_TIME,
 			});
 			expect(out.note).toMatch(
 				new RegExp(
@@ -223,7 +224,7 @@ describe('replay guard', () => {
 			parameters: ACTION_FROM_ITEM,
 			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1 },
 		});
-		expect(result.error?.message).toMatch(/^Cybereason refused ISOLATE_MACHINE on machine/);
+		expect(result.error?.message).toMatch(/^Cybereason refused Isolate Machine on machine/);
 		const sent = posts(sim).map((r) => (r.body as IDataObject).actionsByMachine);
 		expect(sent).toEqual([
 			{
@@ -269,7 +270,7 @@ describe('guardrails', () => {
 				status: 'SKIPPED_PROTECTED',
 				message: 'Machine DC01 matches the Protected Machines entry "dc01"; nothing was sent',
 				errorType: null,
-				timestamp: expect.any(Number),
+				...RESULT_TIME,
 			},
 		});
 		expect((out[1].results as IDataObject).status).toBe('SKIPPED_PROTECTED');
@@ -381,7 +382,7 @@ describe('guardrails', () => {
 			status: 'DRY_RUN',
 			message: `Dry run: nothing was sent. 'request' is what would have been sent for Malop ${a.malop.guid}.`,
 			errorType: null,
-			timestamp: expect.any(Number),
+			...RESULT_TIME,
 		});
 		expect(out[0].remediationId).toBeNull();
 		expect(out[0].request).toEqual(out[1].request);
@@ -402,7 +403,7 @@ describe('bad input', () => {
 		];
 		const result = await runRemediate(engineFor(sim), input, { parameters: ACTION_FROM_ITEM });
 		expect(result.error?.message).toBe(
-			'No Target ID in item 1: DELETE_REGISTRY_KEY needs the GUID of the registry (autorun) element to delete',
+			'No Target ID in item 1: Delete Registry Key needs the GUID of the registry (autorun) element to delete',
 		);
 		expect(restCalls(sim)).toHaveLength(0);
 	});
@@ -437,9 +438,9 @@ describe('bad input', () => {
 			actionType: 'KILL_PROCESS',
 			targetId: a.targets[0].file.guid,
 		});
-		expect(out[2].error).toBe('Unknown action type "REBOOT_MACHINE" in item 2');
+		expect(out[2].error).toBe('Unknown action "REBOOT_MACHINE" in item 2');
 		expect(out[3].error).toBe(
-			`Cybereason refused KILL_PROCESS on target ${other.targets[0].process.guid} on machine ${other.machines[0].guid} (item 3): it is not part of Malop ${a.malop.guid}. The other 1 action(s) of remediation ${out[0].remediationId} were sent.`,
+			`Cybereason refused Kill Process on target ${other.targets[0].process.guid} on machine ${other.machines[0].guid} (item 3): it is not part of Malop ${a.malop.guid}. The other 1 action(s) of remediation ${out[0].remediationId} were sent.`,
 		);
 		expect(out[3].description).toMatch(
 			/^The console answered INVALID_ARGUMENT: "Failed to get ProbeRemediationRequest/,
@@ -467,7 +468,7 @@ describe('bad input', () => {
 		});
 		const [record] = [...sim.state.remediations.values()];
 		expect(result.error?.message).toBe(
-			`Cybereason refused ISOLATE_MACHINE on machine ${other.machines[0].guid} (item 1): it is not part of Malop ${a.malop.guid}. The other 1 action(s) of remediation ${record.remediationId} were sent.`,
+			`Cybereason refused Isolate Machine on machine ${other.machines[0].guid} (item 1): it is not part of Malop ${a.malop.guid}. The other 1 action(s) of remediation ${record.remediationId} were sent.`,
 		);
 		// It fails at once, without waiting for the rest.
 		expect(reads(sim, '/rest/remediate/progress/')).toHaveLength(0);

@@ -9,6 +9,17 @@ import {
 import type { MalopRecord } from '../../../../nodes/shared/malops/record';
 import { BASE, element } from './fixtures';
 
+/** A Malop's fields after malopId (and machineName), in the order items give them. */
+const SUMMARY = [
+	'displayName',
+	'status',
+	'severity',
+	'malopType',
+	'detectionType',
+	'rootCauseElementType',
+];
+const TIMES = ['creationTime', 'lastUpdateTime', 'malopUrl'];
+
 describe('items', () => {
 	function inboxRecord(machines: number): MalopRecord {
 		return normaliseInboxMalop(
@@ -48,36 +59,24 @@ describe('items', () => {
 		);
 		const items = toMachineItems([crimes, inboxRecord(3)]);
 		expect(items).toHaveLength(5);
+		// The table view's order: what a user reads first, then identifiers and times, the heavy lists last.
 		expect(Object.keys(items[0])).toEqual([
 			'malopId',
-			'malopType',
-			'displayName',
-			'rootCauseElementType',
-			'detectionType',
-			'status',
-			'creationTime',
-			'lastUpdateTime',
-			'malopUrl',
-			'machineGuid',
 			'machineName',
+			...SUMMARY.filter((f) => f !== 'severity'),
+			'machineGuid',
+			...TIMES,
 			'suspects',
 		]);
 		expect(Object.keys(items[2])).toEqual([
 			'malopId',
-			'malopType',
-			'displayName',
-			'rootCauseElementType',
-			'detectionType',
-			'status',
-			'severity',
-			'creationTime',
-			'lastUpdateTime',
-			'malopUrl',
-			'machineGuid',
 			'machineName',
+			...SUMMARY,
+			'machineGuid',
 			'machineConnected',
 			'machineIsolated',
 			'osType',
+			...TIMES,
 		]);
 		expect(items[3]).toMatchObject({
 			machineGuid: 'm1',
@@ -117,6 +116,12 @@ describe('items', () => {
 		expect(items[1].remediationTargets).toEqual([]);
 		expect(items[0].warnings).toEqual(['partial', 'cut']);
 		expect(items[0].raw).toBe(record.raw);
+		expect(Object.keys(items[0]).slice(-3)).toEqual(['warnings', 'remediationTargets', 'raw']);
+		const crimes = normaliseCrimesMalop('11.-1', element('11.-1', {}), 'MalopProcess', BASE);
+		expect(Object.keys(toMachineItems([crimes], { includeRaw: true })[0]).slice(-2)).toEqual([
+			'suspects',
+			'raw',
+		]);
 		const plain = toMachineItems([inboxRecord(1)]);
 		expect(plain[0]).not.toHaveProperty('warnings');
 		expect(plain[0]).not.toHaveProperty('raw');
@@ -172,6 +177,13 @@ describe('items', () => {
 		});
 		expect(items[1].machines).toEqual([]);
 		expect(items[0]).not.toHaveProperty('machineGuid');
+		expect(Object.keys(items[0])).toEqual([
+			'malopId',
+			...SUMMARY,
+			'machineCount',
+			...TIMES,
+			'machines',
+		]);
 	});
 
 	it('gives the items of chosen pairs in their order, each with its event id', () => {
@@ -189,6 +201,8 @@ describe('items', () => {
 			{ ...toMachineItem(record, record.machines[2], { warnings: ['w'] }), eventId: 'e2' },
 			{ ...toMachineItem(record, record.machines[0], { warnings: ['w'] }), eventId: 'e0' },
 		]);
+		// The event id sits with the identifiers, before the heavy fields.
+		expect(Object.keys(items[0]).slice(-3)).toEqual(['malopUrl', 'eventId', 'warnings']);
 		expect(
 			toEventItems([inboxRecord(0)], [{ malopId: record.malopId, machineGuid: '', eventId: 'e' }]),
 		).toEqual([{ ...toMachineItem(inboxRecord(0), undefined), eventId: 'e' }]);

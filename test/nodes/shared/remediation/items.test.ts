@@ -20,8 +20,11 @@ describe('validateItem', () => {
 
 	it('names the item and lists the valid types for an unknown action', () => {
 		const p = problem({ actionType: 'NUKE_FROM_ORBIT' });
-		expect(p.message).toBe('Unknown action type "NUKE_FROM_ORBIT" in item 3');
-		expect(p.description).toContain('ISOLATE_MACHINE, KILL_PROCESS');
+		expect(p.message).toBe('Unknown action "NUKE_FROM_ORBIT" in item 3');
+		// As the Action dropdown names them, with the value an expression must give.
+		expect(p.description).toBe(
+			'Pick one in the Action dropdown, or have the expression give its value: Block File (BLOCK_FILE), Delete Registry Key (DELETE_REGISTRY_KEY), Isolate Machine (ISOLATE_MACHINE), Kill Prevent Unsuspend (KILL_PREVENT_UNSUSPEND), Kill Process (KILL_PROCESS), Quarantine File (QUARANTINE_FILE), Unquarantine File (UNQUARANTINE_FILE), Unsuspend Process (UNSUSPEND_PROCESS).',
+		);
 	});
 
 	it('names the item and the field when the Malop ID or machine GUID is missing', () => {
@@ -33,7 +36,7 @@ describe('validateItem', () => {
 	it('says which target an action needs when it is missing', () => {
 		const p = problem({ actionType: 'UNQUARANTINE_FILE', targetId: '' });
 		expect(p.message).toBe(
-			'No Target ID in item 3: UNQUARANTINE_FILE needs the GUID of the QuarantineFile element (not the original file GUID)',
+			'No Target ID in item 3: Unquarantine File needs the GUID of the QuarantineFile element (not the original file GUID)',
 		);
 	});
 
