@@ -2,7 +2,7 @@
 // All, as the Cybereason node does it in n8n's engine (node), through n8n's request helper alone (helper), with axios +
 // JSON.parse (axios) and as bytes only (raw).
 import { visualSearchBody } from '../nodes/shared/api/visualSearch';
-import { benchAxios, benchEngine } from './bench-engine';
+import { benchEngine } from './bench-engine';
 import type { Variant } from './worker';
 
 export interface HuntTask {
@@ -70,7 +70,8 @@ async function nodeVariant(task: HuntTask): Promise<Variant> {
 
 export async function huntVariant(task: HuntTask): Promise<Variant> {
 	if (task.variant === 'node' || task.variant === 'helper') return await nodeVariant(task);
-	const client = await benchAxios(task, task.variant === 'raw');
+	const { plainClient } = await import('./client');
+	const client = await plainClient(task);
 	const post = async (limit?: number) =>
 		await client.post('/rest/visualsearch/query/simple', huntBody(limit));
 	return {

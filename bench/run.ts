@@ -6,6 +6,7 @@ import { USER_FOLDER } from './env';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { MMNG_PAGE_SIZE } from '../nodes/shared/malopQuery/mmng';
 import { describeMachine, machineInfo } from './machine';
 import { runWorker, startSim, type SimHandle } from './proc';
 import { benchQueue } from './queue';
@@ -35,7 +36,7 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--json') options.json = value();
 		else
 			throw new Error(
-				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,scale,p2,p3,hunt,queue, --json FILE`,
+				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,p1mmng,scale,p2,p3,hunt,queue, --json FILE`,
 			);
 	}
 	return options;
@@ -100,13 +101,38 @@ async function getMalopsSim(malops: number): Promise<SimHandle> {
 	});
 }
 
-/** The calls of the measured runs, after the preflight's two small ones, as comparable lines. */
-async function wire(sim: SimHandle): Promise<string[]> {
-	const requests = await sim.requests();
-	return requests
-		.slice(2)
-		.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)
-		.sort();
+type Source = NonNullable<GetMalopsTask['source']>;
+
+/** What each source sends: its route, and the calls of the preflight (Get Malops with limit 1). */
+const SOURCES: Record<Source, { route: string; preflight: number }> = {
+	crimesUnified: { route: 'POST /rest/crimes/unified', preflight: 2 },
+	malopsManagement: { route: 'POST /rest/mmng/v2/malops', preflight: 1 },
+};
+
+/** The calls of the measured runs, after the preflight's small ones, in the order sent. */
+async function measuredCalls(sim: SimHandle, source: Source) {
+	return (await sim.requests()).slice(SOURCES[source].preflight);
+}
+
+/**
+ * The calls a run makes: crimes/unified two (one per Malop type); mmng/v2 one per page, as many as the node's
+ * first run needed (every other variant must send the same).
+ */
+function checkCalls(
+	variant: string,
+	source: Source,
+	byRoute: Record<string, number>,
+	perRun: number,
+	options: Options,
+) {
+	const { route, preflight } = SOURCES[source];
+	const calls = Object.values(byRoute).reduce((a, b) => a + b, 0);
+	const expected = preflight + perRun * (1 + options.warm);
+	if (calls !== expected || byRoute[route] !== calls) {
+		throw new Error(
+			`${variant}: expected ${expected} ${route} calls, saw ${JSON.stringify(byRoute)}`,
+		);
+	}
 }
 
 async function getMalopsRounds(
@@ -115,9 +141,13 @@ async function getMalopsRounds(
 	options: Options,
 	expectItems: number,
 	runs: number,
-): Promise<Record<string, TaskResult[]>> {
+	source: Source = 'crimesUnified',
+): Promise<{ results: Record<string, TaskResult[]>; callsPerRun: number }> {
 	const results: Record<string, TaskResult[]> = Object.fromEntries(variants.map((v) => [v, []]));
 	let firstWire: { variant: string; calls: string[] } | undefined;
+	// mmng/v2: learnt from the node's first run (it runs first in round 0): its pages, which the floor replays.
+	let perRun = source === 'crimesUnified' ? 2 : 0;
+	let bodies: unknown[] | undefined;
 	for (let round = 0; round < runs; round++) {
 		// Alternate the order so a load change on the machine hits both variants alike.
 		const order = round % 2 === 0 ? variants : [...variants].reverse();
@@ -126,21 +156,20 @@ async function getMalopsRounds(
 			const result = await measured(sim, {
 				kind: 'getMalops',
 				variant,
+				source,
+				bodies,
 				url: sim.url,
 				cookie: sim.cookie,
 				warmRuns: options.warm,
 			});
-			const byRoute = await sim.requestsByRoute();
-			const calls = Object.values(byRoute).reduce((a, b) => a + b, 0);
-			// Two per run: the preflight, the cold run and each warm run.
-			const expected = 2 * (2 + options.warm);
-			if (calls !== expected || byRoute['POST /rest/crimes/unified'] !== calls) {
-				throw new Error(
-					`${variant}: expected ${expected} crimes/unified calls, saw ${JSON.stringify(byRoute)}`,
-				);
+			const calls = await measuredCalls(sim, source);
+			if (perRun === 0) {
+				perRun = calls.length / (1 + options.warm);
+				bodies = calls.slice(0, perRun).map((r) => r.body);
 			}
+			checkCalls(variant, source, await sim.requestsByRoute(), perRun, options);
 			if (round === 0) {
-				const mine = await wire(sim);
+				const mine = calls.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`).sort();
 				if (!firstWire) firstWire = { variant, calls: mine };
 				else if (JSON.stringify(mine) !== JSON.stringify(firstWire.calls)) {
 					throw new Error(
@@ -153,7 +182,7 @@ async function getMalopsRounds(
 	}
 	if (results.node) sameDetail(results.node, 'items', expectItems, 'node');
 	if (results.axios) sameDetail(results.axios, 'items', expectItems, 'axios');
-	return results;
+	return { results, callsPerRun: perRun };
 }
 
 /** The node / baseline / floor table and the node-to-baseline ratios (P1, Hunt). */
@@ -198,27 +227,39 @@ function printAgainstBaseline(variants: Array<[string, Summary]>) {
 	print();
 }
 
-async function benchP1(options: Options) {
+const P1_SOURCES: Record<Source, { title: string; calls: (perRun: number) => string }> = {
+	crimesUnified: {
+		title: 'crimes/unified, both Malop types',
+		calls: () => 'the two crimes/unified calls',
+	},
+	malopsManagement: {
+		title: `Malops management, mmng/v2 pages of ${MMNG_PAGE_SIZE}`,
+		calls: (perRun) => `the ${perRun} mmng/v2 pages (oldest first)`,
+	},
+};
+
+async function benchP1(options: Options, source: Source) {
 	const malops = 5000;
 	const expectItems = malops * 4;
 	print(
-		`## P1 Get Malops fan-out: ${malops} Malops (both types) × 4 machines = ${expectItems} items`,
+		`## P1 Get Malops fan-out (${P1_SOURCES[source].title}): ${malops} Malops × 4 machines = ${expectItems} items`,
 	);
 	const sim = await getMalopsSim(malops);
 	try {
-		const results = await getMalopsRounds(
+		const { results, callsPerRun } = await getMalopsRounds(
 			sim,
 			['node', 'axios', 'raw'],
 			options,
 			expectItems,
 			options.runs,
+			source,
 		);
 		const node = summarise(results.node);
 		const axios = summarise(results.axios);
 		const raw = summarise(results.raw);
 		const bytes = Number(results.raw[0].detail.bytes);
 		print(
-			`Answer size: ${mb(bytes)} for the two crimes/unified calls; ${options.runs} client processes per variant, each 1 cold + ${options.warm} warm runs.`,
+			`Answer size: ${mb(bytes)} for ${P1_SOURCES[source].calls(callsPerRun)}; ${options.runs} client processes per variant, each 1 cold + ${options.warm} warm runs.`,
 		);
 		print();
 		printAgainstBaseline([
@@ -226,7 +267,7 @@ async function benchP1(options: Options) {
 			['baseline: axios + JSON.parse', axios],
 			['floor: axios, bytes only', raw],
 		]);
-		return { malops, items: expectItems, bytes, node, axios, raw };
+		return { source, malops, items: expectItems, bytes, callsPerRun, node, axios, raw };
 	} finally {
 		await sim.close();
 	}
@@ -246,7 +287,13 @@ async function benchScale(options: Options) {
 		const items = malops * 4;
 		const sim = await getMalopsSim(malops);
 		try {
-			const results = await getMalopsRounds(sim, ['node', 'axios', 'raw'], options, items, runs);
+			const { results } = await getMalopsRounds(
+				sim,
+				['node', 'axios', 'raw'],
+				options,
+				items,
+				runs,
+			);
 			const node = summarise(results.node);
 			const axios = summarise(results.axios);
 			const raw = summarise(results.raw);
@@ -766,7 +813,9 @@ async function main() {
 		options: { ...options, only: [...options.only] },
 	};
 	try {
-		if (options.only.has('p1')) report.p1 = await benchP1(options);
+		if (options.only.has('p1')) report.p1 = await benchP1(options, 'crimesUnified');
+		if (options.only.has('p1') || options.only.has('p1mmng'))
+			report.p1mmng = await benchP1(options, 'malopsManagement');
 		if (options.only.has('scale')) report.scale = await benchScale(options);
 		if (options.only.has('p2')) report.p2 = await benchP2(options);
 		if (options.only.has('p3')) report.p3 = await benchP3(options);

@@ -3,14 +3,18 @@
 // the variant once cold (time and peak memory), then `warmRuns` more times (time only), and reports over IPC.
 import './env';
 
-import { benchAxios, benchEngine } from './bench-engine';
+import { benchEngine } from './bench-engine';
 import type { HuntTask } from './hunt-variant';
 import type { RemediationItemSpec } from './sim-process';
 
 export interface GetMalopsTask {
 	kind: 'getMalops';
-	/** node: Get Malops inside n8n's engine; axios: the same two calls, JSON.parse only; raw: the bytes only. */
+	/** node: Get Malops inside n8n's engine; axios: the same calls, JSON.parse only; raw: the bytes only. */
 	variant: 'node' | 'axios' | 'raw';
+	/** crimesUnified (default): two calls, one per Malop type; malopsManagement: pages of mmng/v2. */
+	source?: 'crimesUnified' | 'malopsManagement';
+	/** raw on malopsManagement: the bodies the node sent in one run, replayed. */
+	bodies?: unknown[];
 	url: string;
 	cookie: string;
 	warmRuns: number;
@@ -88,6 +92,11 @@ export interface Outcome {
 
 async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 	const malopTypes = ['MalopProcess', 'MalopLogonSession'] as const;
+	const mmng = task.source === 'malopsManagement';
+	if (mmng && task.variant !== 'node') {
+		const { mmngClientVariant } = await import('./mmng');
+		return await mmngClientVariant(task);
+	}
 	if (task.variant === 'node') {
 		const { CybereasonGetMalops } = await import(
 			'../nodes/CybereasonGetMalops/CybereasonGetMalops.node'
@@ -101,8 +110,9 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 					name: 'Get Malops',
 					type: 'n8n-nodes-cybereason.cybereasonGetMalops',
 					parameters: {
-						source: 'crimesUnified',
-						malopTypes: [...malopTypes],
+						...(mmng
+							? { source: 'malopsManagement' }
+							: { source: 'crimesUnified', malopTypes: [...malopTypes] }),
 						returnAll: limit === undefined,
 						...(limit === undefined ? {} : { limit }),
 						filters: { includeClosed: true },
@@ -129,7 +139,8 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 			},
 		};
 	}
-	const client = await benchAxios(task, task.variant === 'raw');
+	const { plainClient } = await import('./client');
+	const client = await plainClient(task);
 	// Byte for byte what the node sends for Return All (crimesUnifiedBody); run.ts checks it on the wire.
 	const body = (requestedType: string, totalResultLimit = 10_000) => ({
 		totalResultLimit,

@@ -8,6 +8,7 @@ import {
 } from '../nodes/shared/types';
 
 import type { HuntingOptions } from './hunting-state';
+import type { SimulatorState } from './state';
 
 export type MalopKind = 'MalopProcess' | 'MalopLogonSession' | 'EPP';
 /** What crimes/status sets, plus REOPEN, which only the console itself sets. */
@@ -242,6 +243,11 @@ export interface Fault {
 	echo?: 'html' | 'json';
 	/** With `status`: the request is processed for real first, then answered with the canned answer instead. */
 	processFirst?: boolean;
+	/**
+	 * Runs on the state when the fault applies, after `latencyMs` and before anything else: a change that lands
+	 * between two requests (Malops added or updated between two pages). In-process only (a function).
+	 */
+	act?: (state: SimulatorState) => void;
 }
 
 /** The console accepts exactly the action types the product knows (one list, in nodes/shared/types.ts). */

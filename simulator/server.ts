@@ -208,6 +208,7 @@ export async function listen(state: SimulatorState, cfg: ServerConfig): Promise<
 		const fault = state.takeFault(method, path);
 		const delay = (path.startsWith('/rest/') ? cfg.latencyMs : 0) + (fault?.latencyMs ?? 0);
 		if (delay > 0) await sleep(delay);
+		fault?.act?.(state);
 
 		if (fault?.drop === 'beforeProcessing') {
 			req.socket.destroy();

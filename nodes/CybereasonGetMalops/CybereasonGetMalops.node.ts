@@ -70,7 +70,7 @@ export class CybereasonGetMalops implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["source"] === "detectionInbox" ? "Detection inbox" : "AI Hunting Malops" }}',
+			'={{ $parameter["source"] === "detectionInbox" ? "Detection inbox" : $parameter["source"] === "malopsManagement" ? "Malops management" : "AI Hunting Malops" }}',
 		description: 'Get Malops from Cybereason, one item per Malop and affected machine',
 		defaults: { name: 'Cybereason Get Malops' },
 		usableAsTool: true,

@@ -24,6 +24,11 @@ export const getMalopsProperties: INodeProperties[] = [
 			'Start of the inbox time window: Malops created or updated after this time. When empty, the last 30 days.',
 		before: 'End of the inbox time window. When empty, now.',
 	}),
+	malopFilters('malopsManagement', {
+		after:
+			'Only Malops last updated after this time (sent to Cybereason as the range). When empty, all of them.',
+		before: 'Only Malops last updated before this time (sent to Cybereason as the range)',
+	}),
 	{
 		displayName: 'Output',
 		name: 'outputMode',

@@ -38,6 +38,7 @@ export const triggerProperties: INodeProperties[] = [
 	malopTypesProperty,
 	malopFilters('crimesUnified'),
 	malopFilters('detectionInbox'),
+	malopFilters('malopsManagement'),
 	{
 		displayName: 'Options',
 		name: 'options',

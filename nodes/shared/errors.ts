@@ -197,13 +197,38 @@ export function describeBody(body: unknown): string {
 	return String(body);
 }
 
+/** What replaces an endpoint that newer consoles drop, for the error of a console where it is gone. */
+export interface Successor {
+	/** Appended to the message: what to switch to. */
+	hint: string;
+	/** Why, in the description. */
+	description: string;
+}
+
 /** What the translators need to know of a request. */
 export interface RequestFacts {
 	operation: string;
 	path: string;
 	idempotent: boolean;
+	successor?: Successor;
 	/** A bare-text answer is expected (see CybereasonRequest.textAnswer). */
 	textAnswer?: boolean;
+}
+
+/** How a console answers for an endpoint it no longer has: unknown path, or its old route refusing the method. */
+const GONE_STATUSES = new Set([404, 405, 410]);
+
+/** The error of a retired endpoint names its successor; `said` is what the console's answer said. */
+function withSuccessor(
+	details: CybereasonErrorDetails,
+	successor: Successor,
+	said: string,
+): CybereasonErrorDetails {
+	return {
+		...details,
+		message: `${details.message}. ${successor.hint}`,
+		description: `${successor.description}${said ? ` Console said: ${said}` : ''}`,
+	};
 }
 
 /** The console's own error kind in a 4xx body (`{"status":"NO_MATCHING_SENSORS",...}`), if it names one. */
@@ -257,6 +282,16 @@ function statusFailure(
 			description: `Give the API user a role with this permission.${detail ? ` Console said: ${detail}` : ''}`,
 		};
 	}
+	if (request.successor && GONE_STATUSES.has(status)) {
+		return withSuccessor(
+			{
+				...base,
+				message: `${could}: the console has no ${request.path} endpoint (HTTP ${status})`,
+			},
+			request.successor,
+			detail,
+		);
+	}
 	if (status === 404) {
 		return {
 			...base,
@@ -295,7 +330,7 @@ export function answerFailure(
 	}
 	const failure = envelopeFailure(response.body);
 	if (failure) {
-		return {
+		const details = {
 			message: `Could not ${request.operation}: Cybereason reported ${failure.status}${
 				failure.message ? `: ${failure.message}` : ''
 			}`,
@@ -303,6 +338,8 @@ export function answerFailure(
 			httpCode: String(status),
 			cybereasonStatus: failure.status,
 		};
+		// A console that dropped an endpoint may keep its route and answer every call with a FAILURE envelope.
+		return request.successor ? withSuccessor(details, request.successor, '') : details;
 	}
 	return undefined;
 }

@@ -384,10 +384,10 @@ export interface EngineOptions {
 	store?: CredentialStore;
 	credentialId?: string;
 	/**
-	 * The secret-leak check after every run and poll (default on). Benchmarks turn it off: it serialises the whole
-	 * run, which is the test's cost, not n8n's.
+	 * false: skip the secret-leak check after each run and poll (it serialises the whole execution, which
+	 * benchmarks must not time); bench/ only.
 	 */
-	leakCheck?: boolean;
+	checkSecrets?: boolean;
 }
 
 let executionCounter = 0;
@@ -421,13 +421,17 @@ export class Engine {
 
 	readonly credentialId: string;
 
-	private readonly leakCheck: boolean;
+	private readonly checkSecrets: boolean;
 
 	constructor(options: EngineOptions = {}) {
 		this.store = options.store ?? new CredentialStore();
 		this.credentialId = options.credentialId ?? 'cred-1';
-		this.leakCheck = options.leakCheck !== false;
 		this.credentialsHelper = new RealCredentialsHelper(this.store);
+		this.checkSecrets = options.checkSecrets !== false;
+	}
+
+	private checksSecrets(): boolean {
+		return this.checkSecrets && this.store.has(this.credentialId);
 	}
 
 	/** Adds (or replaces) the Cybereason credential the workflow's nodes use. */
@@ -538,7 +542,7 @@ export class Engine {
 		);
 		await execute.processRunExecutionData(workflow);
 		const run = await done;
-		if (this.leakCheck && this.store.has(this.credentialId)) {
+		if (this.checksSecrets()) {
 			assertNoSecret(this.store, this.credentialId, 'the execution data', JSON.stringify(run.data));
 		}
 		return {
@@ -634,7 +638,7 @@ export class Engine {
 			node.typeVersion ?? defaultVersion(node.type),
 		) as INodeType;
 		const check = (what: string, value: unknown) => {
-			if (this.leakCheck && this.store.has(this.credentialId))
+			if (this.checksSecrets())
 				assertNoSecret(this.store, this.credentialId, what, JSON.stringify(value ?? null));
 		};
 		const outcome = await type.poll!.call(context).then(

@@ -1,5 +1,5 @@
-// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/detection/details,
-//      POST /rest/detection/custom-remediation
+// API: POST /rest/crimes/unified, POST /rest/detection/inbox, POST /rest/mmng/v2/malops,
+//      POST /rest/detection/details, POST /rest/detection/custom-remediation
 import type { IDataObject } from 'n8n-workflow';
 
 import { isRecord } from '../malops/values';
@@ -13,6 +13,8 @@ import type {
 	InboxRequest,
 	InboxResponse,
 	MalopElementType,
+	MmngRequest,
+	MmngResponse,
 } from '../types';
 import type { ApiCall } from './call';
 
@@ -53,6 +55,25 @@ const INBOX_ANSWER: AnswerShape = {
 	what: 'a Malop list (malops)',
 	test: (body) =>
 		(isRecord(body) && Array.isArray(body.malops)) || (Array.isArray(body) && body.length > 0),
+};
+/** Only SUCCESS with its page: SEKOIA's and Vulture's clients stop on any other status, so do we (with an error). */
+const MMNG_ANSWER: AnswerShape = {
+	what: 'a Malop list (status SUCCESS, data.data, data.totalHits)',
+	test: (body) =>
+		isRecord(body) &&
+		body.status === 'SUCCESS' &&
+		isRecord(body.data) &&
+		Array.isArray(body.data.data) &&
+		Number.isFinite(Number(body.data.totalHits)),
+};
+/**
+ * Cybereason's support: the inbox call is deprecated and may stop working after 23.2.307. Such a console answers
+ * it 404 or with a FAILURE envelope; the error says which source replaces it.
+ */
+const INBOX_SUCCESSOR = {
+	hint: 'This console no longer serves the detection inbox: switch Source to "Malops Management"',
+	description:
+		'Cybereason deprecated POST /rest/detection/inbox (it may stop working after console version 23.2.307). Current consoles list Malops through POST /rest/mmng/v2/malops, which the Malops Management source reads, with the same filters and more fields.',
 };
 const DETAILS_ANSWER: AnswerShape = {
 	what: 'the Malop (guid)',
@@ -123,6 +144,55 @@ export async function cybereasonApiDetectionInbox(
 		itemIndex: call.itemIndex,
 		timeoutMs: QUERY_TIMEOUT_MS,
 		expect: INBOX_ANSWER,
+		successor: INBOX_SUCCESSOR,
+	});
+}
+
+/** One page of an mmng/v2 Malop list. */
+export interface MmngPage {
+	/** Inclusive bounds on lastUpdateTime, epoch ms. */
+	from: number;
+	to: number;
+	pageSize: number;
+	/** An item offset (forensic-security, Vulture, Cybereason's Splunk add-on). */
+	offset: number;
+	order: 'asc' | 'desc';
+	/** Cybereason's spelling of each value; empty lists are left out. */
+	filter: { status?: string[]; investigationStatus?: string[]; severity?: string[] };
+}
+
+/** What SEKOIA and forensic-security send: every group (`[]`), sorted on LastUpdateTime, `filter: {}` when none. */
+export function malopsManagementBody(page: MmngPage): MmngRequest {
+	const malop: NonNullable<MmngRequest['filter']['malop']> = {};
+	for (const [key, values] of Object.entries(page.filter) as Array<
+		[keyof MmngPage['filter'], string[] | undefined]
+	>) {
+		if (values && values.length > 0) malop[key] = [...values];
+	}
+	return {
+		search: {},
+		range: { from: page.from, to: page.to },
+		pagination: { pageSize: page.pageSize, offset: page.offset },
+		federation: { groups: [] },
+		sort: [{ field: 'LastUpdateTime', order: page.order }],
+		filter: Object.keys(malop).length > 0 ? { malop } : {},
+	};
+}
+
+export async function cybereasonApiMalopsManagement(
+	client: CybereasonApiClient,
+	page: MmngPage,
+	call: ApiCall = {},
+): Promise<MmngResponse> {
+	return await client.request<MmngResponse>({
+		method: 'POST',
+		path: '/rest/mmng/v2/malops',
+		body: malopsManagementBody(page) as unknown as IDataObject,
+		idempotent: true,
+		operation: call.operation ?? 'list Malops from Malops management (mmng/v2)',
+		itemIndex: call.itemIndex,
+		timeoutMs: QUERY_TIMEOUT_MS,
+		expect: MMNG_ANSWER,
 	});
 }
 

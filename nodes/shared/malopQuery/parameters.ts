@@ -2,7 +2,12 @@
 // MalopQuery, or the message for an input mistake. Shared by Get Malops and the trigger.
 import { MALOP_ELEMENT_TYPES, MALOP_SOURCES, type MalopSource } from '../malops/record';
 import type { MalopFilters } from '../malops/filters';
-import type { MalopElementType } from '../types';
+import {
+	INVESTIGATION_STATUSES,
+	MALOP_SEVERITIES,
+	MMNG_STATUSES,
+	type MalopElementType,
+} from '../types';
 
 export interface MalopQuery {
 	source: MalopSource;
@@ -27,6 +32,9 @@ export interface MalopQueryParameters {
 		updatedAfter?: unknown;
 		updatedBefore?: unknown;
 		statuses?: unknown;
+		/** Malops management only. */
+		investigationStatuses?: unknown;
+		severities?: unknown;
 		includeClosed?: unknown;
 	};
 	options?: { includeRemediationTargets?: unknown; perFeatureLimit?: unknown };
@@ -155,8 +163,45 @@ function filtersOf(
 	};
 }
 
-const isError = (value: unknown): value is { error: string } =>
-	typeof value === 'object' && value !== null && 'error' in value;
+/** A Malops management filter list in Cybereason's spelling (the console's filter may not ignore case). */
+function spelled(
+	value: unknown,
+	allowed: readonly string[],
+	name: string,
+): string[] | { error: string } {
+	const out: string[] = [];
+	for (const text of parseList(value)) {
+		const known = allowed.find((a) => a.toLowerCase() === text.toLowerCase());
+		if (known === undefined) {
+			return { error: `Unknown ${name} "${text}": use ${allowed.join(', ')}` };
+		}
+		if (!out.includes(known)) out.push(known);
+	}
+	return out;
+}
+
+/** Statuses, investigation statuses and severities as Malops management takes them. */
+function mmngFiltersOf(
+	filters: NonNullable<MalopQueryParameters['filters']>,
+	common: MalopFilters,
+): MalopFilters | { error: string } {
+	const statuses = spelled(filters.statuses, MMNG_STATUSES, 'status');
+	if (isError(statuses)) return statuses;
+	// forensic-security reads Reopened back where XSOAR sends ReOpened: either is taken.
+	const investigationStatuses = spelled(
+		filters.investigationStatuses,
+		INVESTIGATION_STATUSES,
+		'investigation status',
+	);
+	if (isError(investigationStatuses)) return investigationStatuses;
+	const severities = spelled(filters.severities, MALOP_SEVERITIES, 'severity');
+	if (isError(severities)) return severities;
+	return { ...common, statuses, investigationStatuses, severities };
+}
+
+function isError(value: unknown): value is { error: string } {
+	return typeof value === 'object' && value !== null && 'error' in value;
+}
 
 /** Node parameters -> MalopQuery, or the message for an input mistake. */
 export function buildMalopQuery(
@@ -165,7 +210,9 @@ export function buildMalopQuery(
 ): MalopQuery | { error: string } {
 	const source = params.source ?? 'crimesUnified';
 	if (!MALOP_SOURCES.includes(source as MalopSource)) {
-		return { error: `Unknown source "${String(source)}": use ${MALOP_SOURCES.join(' or ')}` };
+		return {
+			error: `Unknown source "${String(source)}": use ${MALOP_SOURCES.slice(0, -1).join(', ')} or ${MALOP_SOURCES.at(-1)}`,
+		};
 	}
 	const query: MalopQuery = { source: source as MalopSource };
 	if (source === 'crimesUnified') {
@@ -181,6 +228,11 @@ export function buildMalopQuery(
 	const filters = filtersOf(params.filters ?? {}, timeZone);
 	if (isError(filters)) return filters;
 	query.filters = filters;
+	if (source === 'malopsManagement') {
+		const mmng = mmngFiltersOf(params.filters ?? {}, filters);
+		if (isError(mmng)) return mmng;
+		query.filters = mmng;
+	}
 	const options = params.options ?? {};
 	query.includeRemediationTargets = options.includeRemediationTargets === true;
 	if (options.perFeatureLimit !== undefined && options.perFeatureLimit !== '') {

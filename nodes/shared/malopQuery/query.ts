@@ -8,6 +8,7 @@ import { completeElements } from './completion';
 import type { Found, QueryContext } from './context';
 import { fetchCrimes } from './crimes';
 import { queryInbox } from './inbox';
+import { queryMalopsManagement } from './mmng';
 import type { MalopQuery } from './parameters';
 import { withRemediationTargets } from './remediationTargets';
 
@@ -31,6 +32,7 @@ export interface MalopQueryResult {
 const SOURCES: Record<MalopSource, (ctx: QueryContext) => Promise<Found>> = {
 	crimesUnified: async (ctx) => await completeElements(ctx, await fetchCrimes(ctx)),
 	detectionInbox: queryInbox,
+	malopsManagement: queryMalopsManagement,
 };
 
 /** Runs one Malop query. Errors are CybereasonApiError (console). */

@@ -8,27 +8,41 @@ export interface MalopFilters {
 	updatedBefore?: number;
 	/** Status values as the source reports them (compared case-insensitively); empty = any. */
 	statuses?: string[];
+	/** mmng/v2 only, sent to the console and checked again here (the console's filter keys are guessed). */
+	investigationStatuses?: string[];
+	severities?: string[];
 	includeClosed?: boolean;
 }
 
+function lowerSet(values: string[] | undefined): Set<string> {
+	return new Set((values ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''));
+}
+
+const admits = (wanted: Set<string>, value: string | null | undefined) =>
+	wanted.size === 0 || wanted.has(value?.toLowerCase() ?? '');
+
 /**
- * A status the user picked explicitly wins over includeClosed (asking for CLOSED Malops returns them);
- * otherwise closed Malops are left out unless includeClosed is on.
+ * A status the user picked explicitly wins over includeClosed (asking for CLOSED Malops, or for the Closed
+ * investigation status, returns them); otherwise closed Malops are left out unless includeClosed is on.
  */
 export function createMalopFilter(filters: MalopFilters): (record: MalopRecord) => boolean {
-	const statuses = new Set(
-		(filters.statuses ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''),
-	);
+	const statuses = lowerSet(filters.statuses);
+	const investigations = lowerSet(filters.investigationStatuses);
+	const severities = lowerSet(filters.severities);
 	const { updatedAfter, updatedBefore } = filters;
 	const includeClosed = filters.includeClosed === true;
 	return (record) => {
 		const time = record.lastUpdateTimeMs;
 		if (updatedAfter !== undefined && time !== null && time <= updatedAfter) return false;
 		if (updatedBefore !== undefined && time !== null && time >= updatedBefore) return false;
-		const status = record.status?.toLowerCase() ?? '';
-		if (statuses.size > 0 && !statuses.has(status)) return false;
+		const investigation = record.management?.investigationStatus;
+		if (!admits(statuses, record.status) || !admits(investigations, investigation)) return false;
+		if (!admits(severities, record.severity)) return false;
 		if (record.closed && !includeClosed) {
-			return statuses.size > 0 && isClosedStatus(record.source, record.status);
+			return (
+				(statuses.size > 0 && isClosedStatus(record.source, record.status)) ||
+				(investigations.size > 0 && isClosedStatus(record.source, null, investigation ?? null))
+			);
 		}
 		return true;
 	};

@@ -27,6 +27,11 @@ function malopSummary(json: IDataObject, record: MalopRecord) {
 	json.displayName = record.displayName;
 	json.status = record.status;
 	if (record.severity !== undefined) json.severity = record.severity;
+	// Malops management: the SOC's triage, read right after the status.
+	if (record.management) {
+		json.investigationStatus = record.management.investigationStatus;
+		json.priority = record.management.priority;
+	}
 	json.malopType = record.malopType;
 	json.detectionType = record.detectionType;
 	json.rootCauseElementType = record.rootCauseElementType;
@@ -36,6 +41,13 @@ function malopTimes(json: IDataObject, record: MalopRecord) {
 	json.creationTime = record.creationTime;
 	json.lastUpdateTime = record.lastUpdateTime;
 	json.malopUrl = record.malopUrl;
+	const management = record.management;
+	if (management) {
+		json.labels = management.labels;
+		json.mitreTactics = management.mitreTactics as IDataObject[];
+		json.mitreTechniques = management.mitreTechniques as IDataObject[];
+		json.rootCauseElementHashes = management.rootCauseElementHashes;
+	}
 }
 
 /** Last, so the table view stays readable: warnings, the item's list (targets or machines), suspects, raw. */
@@ -57,7 +69,10 @@ function warningsFor(record: MalopRecord, shared: string[] | undefined): string[
 	return shared && shared.length > 0 ? [...shared, ...record.warnings] : record.warnings;
 }
 
-/** Sensor fields only where the source has them (the inbox), so a crimes item does not claim "unknown" as data. */
+/**
+ * Sensor fields only where the source has them (inbox and mmng/v2 state, mmng/v2 ids), so a crimes item does not
+ * claim "unknown" as data. `machine` undefined: the one item of a Malop without machines.
+ */
 function sensorFields(json: IDataObject, machine: MalopMachine | undefined, record: MalopRecord) {
 	if (
 		machine
@@ -67,6 +82,10 @@ function sensorFields(json: IDataObject, machine: MalopMachine | undefined, reco
 		json.machineConnected = machine?.machineConnected ?? null;
 		json.machineIsolated = machine?.machineIsolated ?? null;
 		json.osType = machine?.osType ?? null;
+	}
+	if (machine ? machine.pylumId !== undefined : record.management !== undefined) {
+		json.pylumId = machine?.pylumId ?? null;
+		json.lastConnected = machine?.lastConnected ?? null;
 	}
 }
 
@@ -145,11 +164,7 @@ export function toMalopItems(records: MalopRecord[], options: ItemOptions = {}):
 				machineGuid: machine.machineGuid,
 				machineName: machine.machineName,
 			};
-			if (machine.machineConnected !== undefined) {
-				entry.machineConnected = machine.machineConnected;
-				entry.machineIsolated = machine.machineIsolated ?? null;
-				entry.osType = machine.osType ?? null;
-			}
+			sensorFields(entry, machine, record);
 			if (targets) entry.remediationTargets = machine.remediationTargets ?? [];
 			return entry;
 		});

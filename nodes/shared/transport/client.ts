@@ -21,6 +21,7 @@ import {
 	networkFailure,
 	shapelessAnswer,
 	type CybereasonErrorDetails,
+	type Successor,
 } from '../errors';
 import {
 	backoffMs,
@@ -81,6 +82,8 @@ export interface CybereasonRequest {
 	operation: string;
 	itemIndex?: number;
 	timeoutMs?: number;
+	/** A deprecated endpoint: what replaces it, named in the error when the console no longer serves it. */
+	successor?: Successor;
 	/**
 	 * What a usable answer looks like (each endpoint's typed answer, in api/). Any other 2xx answer (no body,
 	 * `null`, `{}`, a SUCCESS envelope without its data) fails naming the endpoint, instead of reading as "none".

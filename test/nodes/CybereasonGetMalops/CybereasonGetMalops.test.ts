@@ -1,92 +1,19 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { CybereasonGetMalops } from '../../../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
 import { DEFAULT_INBOX_WINDOW_MS } from '../../../nodes/shared/malopQuery/inbox';
 import type { CrimesUnifiedRequest, MalopElement } from '../../../nodes/shared/types';
-import { Engine, logs, registerNodeType } from '../../../scripts/lib/engine';
-import {
-	actionsForTarget,
-	DEMO_USER,
-	generateDataset,
-	startSimulator,
-	type DatasetOptions,
-	type SimMalop,
-	type Simulator,
-	type SimulatorOptions,
-} from '../../../simulator';
+import { actionsForTarget, type SimMalop, type Simulator } from '../../../simulator';
+import { bodiesOf, consoles, engineFor, ids, NODE, run, warnLogs } from './harness';
 import { describeWithSamples, sample } from './samples';
 
-registerNodeType('cybereasonGetMalops', new CybereasonGetMalops());
-
-const NODE = 'Get Malops';
 const CRIMES = '/rest/crimes/unified';
 const INBOX = '/rest/detection/inbox';
 const REMEDIATION = '/rest/detection/custom-remediation';
 
-let sim: Simulator | undefined;
+const simulator = consoles();
 
-afterEach(async () => {
-	await sim?.close();
-	sim = undefined;
-	logs.length = 0;
-});
-
-async function simulator(
-	dataset: DatasetOptions = {},
-	options: SimulatorOptions = {},
-): Promise<Simulator> {
-	sim = await startSimulator({
-		dataset: generateDataset({
-			malops: 12,
-			machinesPerMalop: 2,
-			seed: 7,
-			baseTime: Date.now(),
-			...dataset,
-		}),
-		...options,
-	});
-	return sim;
-}
-
-function engineFor(simulator: Simulator): Engine {
-	const engine = new Engine();
-	engine.setCredential({
-		baseUrl: simulator.url,
-		username: DEMO_USER.username,
-		password: DEMO_USER.password,
-	});
-	return engine;
-}
-
-async function run(
-	simulator: Simulator,
-	parameters: IDataObject,
-	extra: { input?: IDataObject[]; continueOnFail?: boolean; engine?: Engine } = {},
-) {
-	const engine = extra.engine ?? engineFor(simulator);
-	const result = await engine.run({
-		nodes: [
-			{
-				name: NODE,
-				type: 'n8n-nodes-cybereason.cybereasonGetMalops',
-				parameters: parameters as INodeParameters,
-				...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-			},
-		],
-		input: extra.input,
-	});
-	return {
-		...result,
-		items: result.output(NODE).map((item) => item.json),
-		raw: result.output(NODE),
-	};
-}
-
-const bodiesOf = (simulator: Simulator, path: string) =>
-	simulator.requests.filter((r) => r.path === path).map((r) => r.body as IDataObject);
 const crimesBodies = (simulator: Simulator) =>
 	bodiesOf(simulator, CRIMES) as unknown as CrimesUnifiedRequest[];
-const ids = (items: IDataObject[]) => [...new Set(items.map((i) => i.malopId as string))];
 const closed = (m: SimMalop) => m.managementStatus === 'CLOSED' || m.managementStatus === 'FP';
 const edrMalops = (simulator: Simulator, includeClosed = false) =>
 	[...simulator.state.malops.values()].filter(
@@ -94,7 +21,6 @@ const edrMalops = (simulator: Simulator, includeClosed = false) =>
 	);
 const newestFirst = (list: SimMalop[]) =>
 	[...list].sort((a, b) => b.lastUpdateTime - a.lastUpdateTime);
-const warnLogs = () => logs.filter((l) => l.level === 'warn').map((l) => l.message);
 
 /** A crimes/unified answer around given elements, as the console wraps them. */
 function crimesEnvelope(elements: Record<string, MalopElement>): IDataObject {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { MmngRequest } from '../../../nodes/shared/types';
 import { Engine } from '../../../scripts/lib/engine';
 import { DEMO_USER, type Simulator } from '../../../simulator';
 import { activeTrigger, consoleWithHistory, CRIMES, MIN, pairs, trigger } from './harness';
@@ -50,18 +51,22 @@ describe('Cybereason Trigger', () => {
 		expect(pairs(await t.poll())).toEqual([`${late.guid}:${late.machines[0].guid}`]);
 	});
 
-	it('fires only the machine newly added to a Malop it already reported (newMalopMachine)', async () => {
-		const simulator = await console();
-		const t = activeTrigger(simulator);
-		await t.poll();
-		const malop = simulator.state.addMalop({ machines: 2 });
-		expect(await t.poll()).toHaveLength(2);
+	it.each(['crimesUnified', 'malopsManagement'])(
+		'fires only the machine newly added to a Malop it already reported (newMalopMachine, %s)',
+		async (source) => {
+			const simulator = await console();
+			const t = activeTrigger(simulator, { source });
+			await t.poll();
+			const malop = simulator.state.addMalop({ machines: 2 });
+			expect(await t.poll()).toHaveLength(2);
 
-		const added = simulator.state.addMachineToMalop(malop.guid, { name: 'srv-new-victim' });
-		const fired = await t.poll();
-		expect(pairs(fired)).toEqual([`${malop.guid}:${added.guid}`]);
-		expect(fired[0].machineName).toBe('srv-new-victim');
-	});
+			const added = simulator.state.addMachineToMalop(malop.guid, { name: 'srv-new-victim' });
+			const fired = await t.poll();
+			expect(pairs(fired)).toEqual([`${malop.guid}:${added.guid}`]);
+			expect(fired[0].machineName).toBe('srv-new-victim');
+			expect(await t.poll()).toEqual([]);
+		},
+	);
 
 	it('also fires for a machine added to a Malop from before the activation, and not for its old machines', async () => {
 		const simulator = await console();
@@ -76,25 +81,32 @@ describe('Cybereason Trigger', () => {
 		expect(await t.poll()).toEqual([]);
 	});
 
-	it('fires once per update with malopUpdated, with an event id per machine and update', async () => {
-		const simulator = await console();
-		const t = activeTrigger(simulator, { event: 'malopUpdated' });
-		await t.poll();
-		const malop = simulator.state.addMalop({ machines: 2 });
-		const first = await t.poll();
-		expect(first).toHaveLength(2);
-		expect(await t.poll()).toEqual([]);
+	it.each([
+		['crimesUnified', { managementStatus: 'OPEN' as const }, { status: 'OPEN' }],
+		[
+			'malopsManagement',
+			{ investigationStatus: 'UnderInvestigation' as const },
+			{ investigationStatus: 'UnderInvestigation' },
+		],
+	])(
+		'fires once per update with malopUpdated, with an event id per machine and update (%s)',
+		async (source, patch, shown) => {
+			const simulator = await console();
+			const t = activeTrigger(simulator, { event: 'malopUpdated', source });
+			await t.poll();
+			const malop = simulator.state.addMalop({ machines: 2 });
+			const first = await t.poll();
+			expect(first).toHaveLength(2);
+			expect(await t.poll()).toEqual([]);
 
-		simulator.state.updateMalop(malop.guid, {
-			managementStatus: 'OPEN',
-			lastUpdateTime: Date.now() + 1000,
-		});
-		const second = await t.poll();
-		expect(pairs(second)).toEqual(pairs(first));
-		expect(second.map((i) => i.eventId)).not.toEqual(first.map((i) => i.eventId));
-		expect(second[0].status).toBe('OPEN');
-		expect(await t.poll()).toEqual([]);
-	});
+			simulator.state.updateMalop(malop.guid, { ...patch, lastUpdateTime: Date.now() + 1000 });
+			const second = await t.poll();
+			expect(pairs(second)).toEqual(pairs(first));
+			expect(second.map((i) => i.eventId)).not.toEqual(first.map((i) => i.eventId));
+			expect(second[0]).toMatchObject(shown);
+			expect(await t.poll()).toEqual([]);
+		},
+	);
 
 	it('loses nothing when a poll fails: the state stays and the next poll emits what was missed', async () => {
 		const simulator = await console();
@@ -239,6 +251,8 @@ describe('Cybereason Trigger: an answer without its data', () => {
 		['crimesUnified', CRIMES, { status: 200, body: { status: 'SUCCESS', data: null } }],
 		['detectionInbox', '/rest/detection/inbox', { status: 204, body: '' }],
 		['detectionInbox', '/rest/detection/inbox', { status: 200, body: [] }],
+		['malopsManagement', '/rest/mmng/v2/malops', { status: 200, body: { status: 'SUCCESS' } }],
+		['malopsManagement', '/rest/mmng/v2/malops', { status: 200, body: { data: { data: [] } } }],
 	])(
 		'from %s (%s, %j) fails the poll naming the endpoint, keeps the state, and the next poll catches up',
 		async (source, path, fault) => {
@@ -261,4 +275,77 @@ describe('Cybereason Trigger: an answer without its data', () => {
 			);
 		},
 	);
+});
+
+const MMNG = '/rest/mmng/v2/malops';
+
+const lastBody = (s: Simulator) =>
+	s.requests.filter((r) => r.path === MMNG).at(-1)?.body as unknown as MmngRequest;
+
+describe('Cybereason Trigger on Malops management', () => {
+	it('remembers what is there on activation, then fires each new Malop once per machine with its sensor id', async () => {
+		const s = await console();
+		const t = activeTrigger(s, { source: 'malopsManagement' });
+		expect(await t.poll()).toEqual([]);
+
+		const malop = s.state.addMalop({ kind: 'EPP', machines: 2 });
+		const fired = await t.poll();
+		expect(pairs(fired)).toEqual(malop.machines.map((m) => `${malop.guid}:${m.guid}`).sort());
+		for (const item of fired) {
+			const machine = malop.machines.find((m) => m.guid === item.machineGuid)!;
+			expect(item).toMatchObject({
+				malopType: 'EPP',
+				malopUrl: `${s.url}/#/detection-malop/${malop.guid}`,
+				pylumId: machine.pylumId,
+				investigationStatus: 'Pending',
+				eventId: `${malop.guid}:${machine.guid}`,
+			});
+		}
+		expect(await t.poll()).toEqual([]);
+
+		// Oldest first from the cursor minus the overlap (the range is inclusive: GreaterThan start - 1 = from start).
+		const body = lastBody(s);
+		expect(body.sort).toEqual([{ field: 'LastUpdateTime', order: 'asc' }]);
+		expect(body.range.from).toBe(malop.lastUpdateTime - 10 * MIN);
+	});
+
+	it('pages through a burst of new Malops, some added or updated between its pages, and fires each pair once', async () => {
+		// A console that serves 100 Malops per page.
+		const s = (sim = await consoleWithHistory({ mmngMaxPageSize: 100 }));
+		const t = activeTrigger(s, { source: 'malopsManagement', filters: { includeClosed: true } });
+		await t.poll();
+		const burst = Array.from({ length: 230 }, () => s.state.addMalop({ machines: 1 }));
+		let page = 0;
+		s.state.addFault({
+			path: MMNG,
+			times: Infinity,
+			act: (state) => {
+				if (++page !== 2) return;
+				// One new, and one already read that moves to the newest end (the pages after it shift back by one).
+				burst.push(state.addMalop({ machines: 2 }));
+				state.updateMalop(burst[5].guid, { severity: 'Low' });
+			},
+		});
+		const fired = await t.poll();
+		expect(s.requests.filter((r) => r.path === MMNG).length).toBeGreaterThan(3);
+		const expected = burst.flatMap((m) => m.machines.map((x) => `${m.guid}:${x.guid}`)).sort();
+		expect(pairs(fired)).toEqual(expected);
+		s.state.clearFaults();
+		expect(await t.poll()).toEqual([]);
+	});
+
+	it('keeps its state when the answer says FAILURE, and the next poll emits what was missed', async () => {
+		const s = await console();
+		const t = activeTrigger(s, { source: 'malopsManagement' });
+		await t.poll();
+		const before = JSON.stringify(t.staticData);
+		const malop = s.state.addMalop({ machines: 2 });
+		s.state.addFault({ path: MMNG, envelopeStatus: 'FAILURE', times: Infinity });
+		await expect(t.poll()).rejects.toThrow(/Cybereason reported FAILURE/);
+		expect(JSON.stringify(t.staticData)).toBe(before);
+		s.state.clearFaults();
+		expect(pairs(await t.poll())).toEqual(
+			malop.machines.map((m) => `${malop.guid}:${m.guid}`).sort(),
+		);
+	});
 });

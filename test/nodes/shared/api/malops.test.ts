@@ -1,4 +1,4 @@
-import { crimesUnifiedBody } from '../../../../nodes/shared/api/malops';
+import { crimesUnifiedBody, malopsManagementBody } from '../../../../nodes/shared/api/malops';
 
 describe('crimes/unified request body', () => {
 	it('is one requestedType per request, in the shape of the documented clients', () => {
@@ -41,6 +41,40 @@ describe('crimes/unified request body', () => {
 			filters: [],
 			guidList: ['11.-1', 'AAAA0ws7O-MUgDmB'],
 			result: true,
+		});
+	});
+});
+
+describe('mmng/v2 request body', () => {
+	const page = {
+		from: 1709283600001,
+		to: 9_999_999_999_999,
+		pageSize: 100,
+		offset: 0,
+		order: 'asc' as const,
+	};
+
+	it("is SEKOIA's and forensic-security's body: every group, sorted on LastUpdateTime, filter {} when none", () => {
+		expect(malopsManagementBody({ ...page, filter: { status: [], severity: undefined } })).toEqual({
+			search: {},
+			range: { from: 1709283600001, to: 9_999_999_999_999 },
+			pagination: { pageSize: 100, offset: 0 },
+			federation: { groups: [] },
+			sort: [{ field: 'LastUpdateTime', order: 'asc' }],
+			filter: {},
+		});
+	});
+
+	it('carries the filters that have values under filter.malop', () => {
+		expect(
+			malopsManagementBody({
+				...page,
+				order: 'desc',
+				filter: { status: ['Active'], investigationStatus: ['ReOpened', 'OnHold'], severity: [] },
+			}),
+		).toMatchObject({
+			sort: [{ field: 'LastUpdateTime', order: 'desc' }],
+			filter: { malop: { status: ['Active'], investigationStatus: ['ReOpened', 'OnHold'] } },
 		});
 	});
 });

@@ -71,7 +71,19 @@ describe('node parameters to a query', () => {
 	it.each([
 		[
 			{ source: 'visualSearch' },
-			'Unknown source "visualSearch": use crimesUnified or detectionInbox',
+			'Unknown source "visualSearch": use crimesUnified, detectionInbox or malopsManagement',
+		],
+		[
+			{ source: 'malopsManagement', filters: { severities: ['Critical'] } },
+			'Unknown severity "Critical": use High, Medium, Low',
+		],
+		[
+			{ source: 'malopsManagement', filters: { investigationStatuses: 'Pending, Open' } },
+			'Unknown investigation status "Open": use Pending, ReOpened, UnderInvestigation, OnHold, Closed',
+		],
+		[
+			{ source: 'malopsManagement', filters: { statuses: ['Active', 'CLOSED', 'FP'] } },
+			'Unknown status "FP": use Active, Remediated, Closed, Excluded',
 		],
 		[{ malopTypes: [] }, 'Choose at least one Malop type'],
 		[
@@ -91,5 +103,33 @@ describe('node parameters to a query', () => {
 		],
 	])('explains an input mistake: %j', (params, error) => {
 		expect(buildMalopQuery(params)).toEqual({ error });
+	});
+});
+
+describe('Malops management filters', () => {
+	it("are read in Cybereason's spelling, whatever case an expression gives, each once", () => {
+		expect(
+			buildMalopQuery({
+				source: 'malopsManagement',
+				returnAll: true,
+				filters: {
+					statuses: 'active, Remediated',
+					investigationStatuses: ['Reopened', 'ReOpened', 'onhold'],
+					severities: ['HIGH'],
+					includeClosed: true,
+				},
+			}),
+		).toEqual({
+			source: 'malopsManagement',
+			filters: {
+				updatedAfter: undefined,
+				updatedBefore: undefined,
+				statuses: ['Active', 'Remediated'],
+				investigationStatuses: ['ReOpened', 'OnHold'],
+				severities: ['High'],
+				includeClosed: true,
+			},
+			includeRemediationTargets: false,
+		});
 	});
 });

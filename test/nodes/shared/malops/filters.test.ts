@@ -5,6 +5,7 @@ import {
 	sortByLastUpdate,
 } from '../../../../nodes/shared/malops/filters';
 import { normaliseInboxMalop } from '../../../../nodes/shared/malops/inbox';
+import { normaliseMmngMalop } from '../../../../nodes/shared/malops/mmng';
 import { isClosedStatus } from '../../../../nodes/shared/malops/record';
 import { BASE, element } from './fixtures';
 
@@ -62,6 +63,43 @@ describe('closed, statuses and time filters', () => {
 		expect(
 			records.filter(createMalopFilter({ statuses: ['Active'] })).map((r) => r.malopId),
 		).toEqual([]);
+	});
+
+	it('Malops management: investigation status and severity filters, and a picked Closed investigation wins over Include Closed', () => {
+		const mmng = (guid: string, status: string, investigationStatus: string, severity = 'High') =>
+			normaliseMmngMalop(
+				{
+					guid,
+					displayName: 'x',
+					creationTime: 1,
+					lastUpdateTime: 1000,
+					isEdr: true,
+					status,
+					investigationStatus,
+					severity,
+				},
+				BASE,
+			);
+		const records = [
+			mmng('a', 'Active', 'Pending'),
+			mmng('b', 'Active', 'Closed'),
+			mmng('c', 'Closed', 'Closed', 'Low'),
+			mmng('d', 'Remediated', 'Reopened', 'Low'),
+		];
+		expect(
+			['Active', 'Remediated', 'Closed', 'Excluded'].filter((s) =>
+				isClosedStatus('malopsManagement', s),
+			),
+		).toEqual(['Closed', 'Excluded']);
+		const ids = (filters: Parameters<typeof createMalopFilter>[0]) =>
+			records.filter(createMalopFilter(filters)).map((r) => r.malopId);
+		expect(ids({})).toEqual(['a', 'd']);
+		expect(ids({ investigationStatuses: ['closed'] })).toEqual(['b', 'c']);
+		expect(ids({ investigationStatuses: ['ReOpened'] })).toEqual(['d']);
+		expect(ids({ severities: ['low'] })).toEqual(['d']);
+		expect(ids({ severities: ['Low'], includeClosed: true })).toEqual(['c', 'd']);
+		// An Active Malop whose investigation is closed stays out when only its status is picked (as in the inbox).
+		expect(ids({ statuses: ['Active'] })).toEqual(['a']);
 	});
 
 	it('applies updated after / before as exclusive bounds', () => {

@@ -72,3 +72,14 @@ export function crimesAnswer(
 		message: '',
 	} as CrimesUnifiedResponse;
 }
+
+/** The machine of xsoar-query_malop_management_raw_response, normalised (record and item fields alike). */
+export const MMNG_SAMPLE_MACHINE = {
+	machineGuid: '<machine-guid>',
+	machineName: '<machine-display-name>',
+	machineConnected: false,
+	machineIsolated: false,
+	osType: 'WINDOWS',
+	pylumId: '<pylum-id>',
+	lastConnected: '2023-11-01T05:54:00.437Z',
+};

@@ -6,6 +6,7 @@ import {
 	toMachineItems,
 	toMalopItems,
 } from '../../../../nodes/shared/malops/items';
+import { normaliseMmngMalop } from '../../../../nodes/shared/malops/mmng';
 import type { MalopRecord } from '../../../../nodes/shared/malops/record';
 import { BASE, element } from './fixtures';
 
@@ -86,6 +87,80 @@ describe('items', () => {
 		});
 		// Items of one Malop share its suspects (no per-item copies)
 		expect(items[0].suspects).toBe(items[1].suspects);
+	});
+
+	it('Malops management items add triage fields and, per machine, the sensor id and last contact', () => {
+		const record = normaliseMmngMalop(
+			{
+				guid: 'AAAA0w7GERjl3oae',
+				displayName: 'evil.exe',
+				creationTime: 1686720403740,
+				lastUpdateTime: 1686720403743,
+				isEdr: false,
+				status: 'Active',
+				severity: 'Medium',
+				investigationStatus: 'UnderInvestigation',
+				priority: 'HIGH',
+				labels: [{ id: 1, labelText: 'VIP' }],
+				mitreTactics: ['TA0002'],
+				mitreTechniques: ['T1059'],
+				rootCauseElementHashes: ['a541fb35b0b750501717df708f1ccade7c176e1d'],
+				machines: [
+					{
+						guid: 'm0',
+						displayName: 'host-0',
+						connected: true,
+						isolated: false,
+						osType: 'WINDOWS',
+						lastConnected: 1698818040437,
+						pylumId: 'PYLUM0',
+					},
+				],
+			},
+			BASE,
+		);
+		const [item] = toMachineItems([record]);
+		// The inbox item's fields, with the triage fields after the severity, the sensor's ids after its state,
+		// and the lists after the link.
+		const inbox = Object.keys(toMachineItems([inboxRecord(1)])[0]);
+		const at = (key: string) => inbox.indexOf(key) + 1;
+		expect(Object.keys(item)).toEqual([
+			...inbox.slice(0, at('severity')),
+			'investigationStatus',
+			'priority',
+			...inbox.slice(at('severity'), at('osType')),
+			'pylumId',
+			'lastConnected',
+			...inbox.slice(at('osType'), at('malopUrl')),
+			'labels',
+			'mitreTactics',
+			'mitreTechniques',
+			'rootCauseElementHashes',
+			...inbox.slice(at('malopUrl')),
+		]);
+		expect(item).toMatchObject({
+			malopType: 'EPP',
+			investigationStatus: 'UnderInvestigation',
+			priority: 'HIGH',
+			labels: ['VIP'],
+			mitreTactics: ['TA0002'],
+			mitreTechniques: ['T1059'],
+			pylumId: 'PYLUM0',
+			lastConnected: '2023-11-01T05:54:00.437Z',
+		});
+		const [empty] = toMachineItems([{ ...record, machines: [] }]);
+		expect(empty).toMatchObject({ machineGuid: null, pylumId: null, lastConnected: null });
+		expect(toMalopItems([record])[0].machines).toEqual([
+			{
+				machineGuid: 'm0',
+				machineName: 'host-0',
+				machineConnected: true,
+				machineIsolated: false,
+				osType: 'WINDOWS',
+				pylumId: 'PYLUM0',
+				lastConnected: '2023-11-01T05:54:00.437Z',
+			},
+		]);
 	});
 
 	it('a Malop without machines still gives one item, with empty machine fields', () => {
