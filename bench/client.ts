@@ -1,10 +1,12 @@
-// The plain axios client of the P1 baselines: the session cookie, and the answer as bytes or text as it came
+// The plain axios client of the baselines (P1, Hunt): the session cookie, and the answer as bytes or text as it came
 // (the baseline's JSON.parse is the only work done on it).
 import type { AxiosInstance } from 'axios';
 
-import type { GetMalopsTask } from './worker';
-
-export async function plainClient(task: GetMalopsTask): Promise<AxiosInstance> {
+export async function plainClient(task: {
+	url: string;
+	cookie: string;
+	variant: string;
+}): Promise<AxiosInstance> {
 	const { default: axios } = await import('axios');
 	return axios.create({
 		baseURL: task.url,

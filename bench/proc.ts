@@ -40,6 +40,8 @@ export interface SimHandle {
 	requestsByRoute(): Promise<Record<string, number>>;
 	requests(): Promise<Array<{ method: string; path: string; body: unknown }>>;
 	resetRequests(): Promise<void>;
+	/** A logged-in REST call whose answer is dropped (to warm the simulator's caches). */
+	post(path: string, body: unknown): Promise<void>;
 	/** New Malops, created and updated now, through the control endpoint. */
 	addMalops(count: number, malop: Record<string, unknown>): Promise<void>;
 	/** CPU time (ms) the simulator process has used so far. */
@@ -88,6 +90,10 @@ export async function startSim(options: SimStartOptions, warm = true): Promise<S
 		requests: async () => (await control.get('/__sim/requests')).data,
 		resetRequests: async () => {
 			await control.post('/__sim/reset-requests');
+		},
+		post: async (path, body) => {
+			const answer = await control.post(path, body, { headers: { Cookie: cookie } });
+			if (answer.status !== 200) throw new Error(`${path}: HTTP ${answer.status}`);
 		},
 		cpuMs: async () => await call<number>('cpu'),
 		addMalops: async (count, malop) => {

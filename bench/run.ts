@@ -11,6 +11,7 @@ import { describeMachine, machineInfo } from './machine';
 import { runWorker, startSim, type SimHandle } from './proc';
 import { benchQueue } from './queue';
 import { mb, median, ms, ratio, spread, table } from './stats';
+import { huntBody } from './hunt-variant';
 import type { GetMalopsTask, RemediateTask, Task, TaskResult } from './worker';
 
 interface Options {
@@ -21,7 +22,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = { runs: 5, warm: 3, only: new Set(['p1', 'scale', 'p2', 'p3']) };
+	const options: Options = { runs: 5, warm: 3, only: new Set(['p1', 'scale', 'p2', 'p3', 'hunt']) };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const value = () => {
@@ -35,7 +36,7 @@ function parseArgs(argv: string[]): Options {
 		else if (arg === '--json') options.json = value();
 		else
 			throw new Error(
-				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,p1mmng,scale,p2,p3,queue, --json FILE`,
+				`Unknown argument ${arg}; use --runs N, --warm N, --only p1,p1mmng,scale,p2,p3,hunt,queue, --json FILE`,
 			);
 	}
 	return options;
@@ -184,6 +185,48 @@ async function getMalopsRounds(
 	return { results, callsPerRun: perRun };
 }
 
+/** The node / baseline / floor table and the node-to-baseline ratios (P1, Hunt). */
+function printAgainstBaseline(variants: Array<[string, Summary]>) {
+	const row = (label: string, v: Summary) => [
+		label,
+		ms(v.cold),
+		spread(v.coldAll),
+		ms(v.warm),
+		spread(v.warmAll),
+		ms(v.warmCpu),
+		mb(v.peakDelta),
+		mb(v.maxRss),
+		mb(v.retained),
+		ms(v.simCpuPerRun),
+	];
+	print(
+		table(
+			[
+				'variant',
+				'cold (median)',
+				'cold range',
+				'warm (median)',
+				'warm range',
+				'warm CPU',
+				'peak RSS added',
+				'maxRSS',
+				'retained heap',
+				'simulator CPU/run',
+			],
+			variants.map(([label, v]) => row(label, v)),
+		),
+	);
+	print();
+	const [node, axios] = [variants[0][1], variants[1][1]];
+	print(
+		`Time ratio node/baseline: cold ${ratio(node.cold, axios.cold)}, warm ${ratio(node.warm, axios.warm)} (target ≤ 1.3×); warm CPU ${ratio(node.warmCpu, axios.warmCpu)}`,
+	);
+	print(
+		`Peak memory ratio node/baseline (peak RSS added by the cold run): ${ratio(node.peakDelta, axios.peakDelta)} (target ≤ 2×)`,
+	);
+	print();
+}
+
 const P1_SOURCES: Record<Source, { title: string; calls: (perRun: number) => string }> = {
 	crimesUnified: {
 		title: 'crimes/unified, both Malop types',
@@ -219,47 +262,11 @@ async function benchP1(options: Options, source: Source) {
 			`Answer size: ${mb(bytes)} for ${P1_SOURCES[source].calls(callsPerRun)}; ${options.runs} client processes per variant, each 1 cold + ${options.warm} warm runs.`,
 		);
 		print();
-		const row = (label: string, v: Summary) => [
-			label,
-			ms(v.cold),
-			spread(v.coldAll),
-			ms(v.warm),
-			spread(v.warmAll),
-			ms(v.warmCpu),
-			mb(v.peakDelta),
-			mb(v.maxRss),
-			mb(v.retained),
-			ms(v.simCpuPerRun),
-		];
-		print(
-			table(
-				[
-					'variant',
-					'cold (median)',
-					'cold range',
-					'warm (median)',
-					'warm range',
-					'warm CPU',
-					'peak RSS added',
-					'maxRSS',
-					'retained heap',
-					'simulator CPU/run',
-				],
-				[
-					row('Get Malops node in n8n engine', node),
-					row('baseline: axios + JSON.parse', axios),
-					row('floor: axios, bytes only', raw),
-				],
-			),
-		);
-		print();
-		print(
-			`Time ratio node/baseline: cold ${ratio(node.cold, axios.cold)}, warm ${ratio(node.warm, axios.warm)} (target ≤ 1.3×); warm CPU ${ratio(node.warmCpu, axios.warmCpu)}`,
-		);
-		print(
-			`Peak memory ratio node/baseline (peak RSS added by the cold run): ${ratio(node.peakDelta, axios.peakDelta)} (target ≤ 2×)`,
-		);
-		print();
+		printAgainstBaseline([
+			['Get Malops node in n8n engine', node],
+			['baseline: axios + JSON.parse', axios],
+			['floor: axios, bytes only', raw],
+		]);
 		return { source, malops, items: expectItems, bytes, callsPerRun, node, axios, raw };
 	} finally {
 		await sim.close();
@@ -714,6 +721,86 @@ async function benchP3(options: Options) {
 	return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Hunt: one 10,000-element Visual Search answer into items
+// ---------------------------------------------------------------------------------------------
+
+const HUNT = { machines: 10, processesPerMachine: 1000 };
+
+async function benchHunt(options: Options) {
+	const elements = HUNT.machines * HUNT.processesPerMachine;
+	print(
+		`## Hunt: a Visual Search for every process, Return All: ${elements} elements (${HUNT.machines} machines × ${HUNT.processesPerMachine} processes) into ${elements} items`,
+	);
+	const sim = await startSim(
+		{
+			dataset: {
+				malops: 0,
+				eppMalops: 0,
+				sharedMachines: HUNT.machines,
+				seed: 9,
+				baseTime: Date.now(),
+			},
+			hunting: { processesPerMachine: HUNT.processesPerMachine },
+		},
+		false,
+	);
+	try {
+		// The simulator builds its model and serialises every entry on the first query; a console has them already.
+		await sim.post('/rest/visualsearch/query/simple', huntBody());
+		const variants = ['node', 'helper', 'axios', 'raw'] as const;
+		const results: Record<string, TaskResult[]> = { node: [], helper: [], axios: [], raw: [] };
+		let firstWire: string | undefined;
+		for (let round = 0; round < options.runs; round++) {
+			for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+				await sim.resetRequests();
+				const result = await measured(sim, {
+					kind: 'hunt',
+					variant,
+					url: sim.url,
+					cookie: sim.cookie,
+					warmRuns: options.warm,
+				});
+				const requests = await sim.requests();
+				const calls = requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`);
+				// The preflight (limit 1), then the same full query for the cold run and each warm run.
+				if (calls.length !== 2 + options.warm || new Set(calls.slice(1)).size !== 1)
+					throw new Error(`${variant}: unexpected requests ${calls.join('\n')}`);
+				if (firstWire === undefined) firstWire = calls[1];
+				else if (calls[1] !== firstWire)
+					throw new Error(`${variant} sent another query:\n${calls[1]}\n---\n${firstWire}`);
+				results[variant].push(result);
+			}
+		}
+		sameDetail(results.node, 'items', elements, 'node');
+		sameDetail(results.node, 'withMachine', elements, 'node');
+		sameDetail(results.helper, 'items', elements, 'helper');
+		sameDetail(results.axios, 'items', elements, 'axios');
+		const node = summarise(results.node);
+		const helper = summarise(results.helper);
+		const axios = summarise(results.axios);
+		const raw = summarise(results.raw);
+		const bytes = Number(results.raw[0].detail.bytes);
+		print(
+			`Answer size: ${mb(bytes)}; ${options.runs} client processes per variant, each 1 cold + ${options.warm} warm runs, interleaved.`,
+		);
+		print();
+		printAgainstBaseline([
+			['Cybereason node, process search, in n8n engine', node],
+			['baseline: axios + JSON.parse', axios],
+			["n8n's share: its request helper + JSON.parse, GUID-only items", helper],
+			['floor: axios, bytes only', raw],
+		]);
+		print(
+			`Node against n8n's request helper alone: warm ${ratio(node.warm, helper.warm)}, cold ${ratio(node.cold, helper.cold)}, warm CPU ${ratio(node.warmCpu, helper.warmCpu)}`,
+		);
+		print();
+		return { elements, bytes, node, helper, axios, raw };
+	} finally {
+		await sim.close();
+	}
+}
+
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	const info = machineInfo();
@@ -732,6 +819,7 @@ async function main() {
 		if (options.only.has('scale')) report.scale = await benchScale(options);
 		if (options.only.has('p2')) report.p2 = await benchP2(options);
 		if (options.only.has('p3')) report.p3 = await benchP3(options);
+		if (options.only.has('hunt')) report.hunt = await benchHunt(options);
 		if (options.only.has('queue')) report.queue = await benchQueue(options.runs, print);
 	} finally {
 		rmSync(USER_FOLDER!, { recursive: true, force: true });

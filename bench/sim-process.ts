@@ -1,13 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 // The simulator in its own process, so its CPU and memory are never counted as the measured client's.
 // Driven over the fork IPC channel by bench/proc.ts: start, warm, items, close.
-import type { DatasetOptions, SimMalop, Simulator } from '../simulator';
+import type { DatasetOptions, SimMalop, Simulator, SimulatorOptions } from '../simulator';
 import { actionsForTarget, generateDataset, startSimulator } from '../simulator';
 
 export interface SimStartOptions {
 	dataset: DatasetOptions;
 	latencyMs?: number;
 	remediationStepMs?: number;
+	hunting?: SimulatorOptions['hunting'];
 }
 
 export interface RemediationItemSpec {
@@ -67,6 +68,7 @@ async function handle(message: Message): Promise<unknown> {
 				dataset: generateDataset(options.dataset),
 				latencyMs: options.latencyMs ?? 0,
 				remediationStepMs: options.remediationStepMs,
+				hunting: options.hunting,
 			});
 			return { url: sim.url, malops: sim.state.malops.size, machines: sim.state.machines.size };
 		}

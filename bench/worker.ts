@@ -3,6 +3,8 @@
 // the variant once cold (time and peak memory), then `warmRuns` more times (time only), and reports over IPC.
 import './env';
 
+import { benchEngine } from './bench-engine';
+import type { HuntTask } from './hunt-variant';
 import type { RemediationItemSpec } from './sim-process';
 
 export interface GetMalopsTask {
@@ -46,7 +48,7 @@ export interface PollTask {
 	returnState?: boolean;
 }
 
-export type Task = GetMalopsTask | RemediateTask | PollTask;
+export type Task = GetMalopsTask | RemediateTask | PollTask | HuntTask;
 
 export interface TaskResult {
 	coldMs: number;
@@ -99,17 +101,9 @@ async function getMalopsVariant(task: GetMalopsTask): Promise<Variant> {
 		const { CybereasonGetMalops } = await import(
 			'../nodes/CybereasonGetMalops/CybereasonGetMalops.node'
 		);
-		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
-		const { DEMO_USER } = await import('../simulator');
+		const { registerNodeType } = await import('../scripts/lib/engine');
 		registerNodeType('cybereasonGetMalops', new CybereasonGetMalops());
-		const engine = new Engine({ checkSecrets: false });
-		engine.setCredential({
-			baseUrl: task.url,
-			username: DEMO_USER.username,
-			password: DEMO_USER.password,
-			// Logged in already, like any run after the first: the login is not what is measured.
-			sessionCookie: task.cookie,
-		});
+		const engine = await benchEngine(task);
 		const spec = (limit?: number) => ({
 			nodes: [
 				{
@@ -204,16 +198,9 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 		const { CybereasonRemediate } = await import(
 			'../nodes/CybereasonRemediate/CybereasonRemediate.node'
 		);
-		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
-		const { DEMO_USER } = await import('../simulator');
+		const { registerNodeType } = await import('../scripts/lib/engine');
 		registerNodeType('cybereasonRemediate', new CybereasonRemediate());
-		const engine = new Engine({ checkSecrets: false });
-		engine.setCredential({
-			baseUrl: task.url,
-			username: DEMO_USER.username,
-			password: DEMO_USER.password,
-			sessionCookie: task.cookie,
-		});
+		const engine = await benchEngine(task);
 		const spec = (items: RemediationItemSpec[], options: Record<string, unknown>) => ({
 			nodes: [
 				{ name: 'Start', type: 'test.start', parameters: { items: JSON.stringify(items) } },
@@ -262,18 +249,12 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 		};
 	}
 	if (task.variant === 'floor') {
-		const { Engine, registerNodeType } = await import('../scripts/lib/engine');
+		const { registerNodeType } = await import('../scripts/lib/engine');
 		const { DEMO_USER } = await import('../simulator');
 		const { ReplayNode } = await import('./replay-node');
 		const { planBatches, remediateRequest } = await import('../nodes/shared/remediation');
 		registerNodeType('bench.replay', new ReplayNode());
-		const engine = new Engine({ checkSecrets: false });
-		engine.setCredential({
-			baseUrl: task.url,
-			username: DEMO_USER.username,
-			password: DEMO_USER.password,
-			sessionCookie: task.cookie,
-		});
+		const engine = await benchEngine(task);
 		const batches = planBatches(
 			task.items.map((item, itemIndex) => ({
 				itemIndex,
@@ -361,16 +342,9 @@ async function remediateVariant(task: RemediateTask): Promise<Variant> {
 
 async function pollVariant(task: PollTask): Promise<Variant> {
 	const { CybereasonTrigger } = await import('../nodes/CybereasonTrigger/CybereasonTrigger.node');
-	const { Engine, registerNodeType } = await import('../scripts/lib/engine');
-	const { DEMO_USER } = await import('../simulator');
+	const { registerNodeType } = await import('../scripts/lib/engine');
 	registerNodeType('cybereasonTrigger', new CybereasonTrigger());
-	const engine = new Engine({ checkSecrets: false });
-	engine.setCredential({
-		baseUrl: task.url,
-		username: DEMO_USER.username,
-		password: DEMO_USER.password,
-		sessionCookie: task.cookie,
-	});
+	const engine = await benchEngine(task);
 	const node = {
 		name: 'Trigger',
 		type: 'n8n-nodes-cybereason.cybereasonTrigger',
@@ -413,6 +387,8 @@ async function variantFor(task: Task): Promise<Variant> {
 			return await remediateVariant(task);
 		case 'poll':
 			return await pollVariant(task);
+		case 'hunt':
+			return await (await import('./hunt-variant')).huntVariant(task);
 	}
 }
 

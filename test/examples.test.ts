@@ -1,14 +1,19 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the example workflows from disk */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INode, INodeProperties, INodeType } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { Cybereason } from '../nodes/Cybereason/Cybereason.node';
 import { CybereasonGetMalops } from '../nodes/CybereasonGetMalops/CybereasonGetMalops.node';
 import { CybereasonRemediate } from '../nodes/CybereasonRemediate/CybereasonRemediate.node';
 import { CybereasonTrigger } from '../nodes/CybereasonTrigger/CybereasonTrigger.node';
-import { Engine, registerFunction, registerNodeType } from '../scripts/lib/engine';
-import { DEMO_USER, generateDataset, startSimulator } from '../simulator';
+import {
+	Engine,
+	registerFunction,
+	registerNodeType,
+	testNodeDescription,
+} from '../scripts/lib/engine';
+import { DEMO_USER, generateDataset, startSimulator, type Simulator } from '../simulator';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
 const ours: Record<string, INodeType> = {
@@ -63,6 +68,17 @@ function unknownParameters(
 	return unknown;
 }
 
+/** The engine with the examples' one credential, logged in to `sim`. */
+function exampleEngine(sim: Simulator): Engine {
+	const engine = new Engine({ credentialId: 'CybereasonCred01' });
+	engine.setCredential({
+		baseUrl: sim.url,
+		username: DEMO_USER.username,
+		password: DEMO_USER.password,
+	});
+	return engine;
+}
+
 describe('example workflows', () => {
 	it('are there, with the package type names and one shared credential', () => {
 		expect(examples.map((e) => e.file)).toEqual([
@@ -70,6 +86,7 @@ describe('example workflows', () => {
 			'2-trigger-isolate-notify.json',
 			'3-dry-run-review.json',
 			'4-isolate-wait-for-analyst.json',
+			'5-hunt-block-isolate.json',
 		]);
 		for (const { workflow } of examples) {
 			const cybereason = workflow.nodes.filter((n) => n.type.startsWith('n8n-nodes-cybereason.'));
@@ -104,12 +121,7 @@ describe('example workflows', () => {
 		});
 		try {
 			const { workflow } = examples.find((e) => e.file === '3-dry-run-review.json')!;
-			const engine = new Engine({ credentialId: 'CybereasonCred01' });
-			engine.setCredential({
-				baseUrl: sim.url,
-				username: DEMO_USER.username,
-				password: DEMO_USER.password,
-			});
+			const engine = exampleEngine(sim);
 			const nodes = workflow.nodes.map((n) =>
 				n.type === 'n8n-nodes-base.manualTrigger'
 					? { ...n, type: 'test.start', parameters: { items: '[{}]' } }
@@ -135,6 +147,152 @@ describe('example workflows', () => {
 			expect(sim.requests.filter((r) => r.path.startsWith('/rest/remediate'))).toHaveLength(0);
 		} finally {
 			await sim.close();
+		}
+	});
+
+	describe('hunt the root-cause file, then block and isolate everywhere or isolate the one', () => {
+		const { workflow } = examples.find((e) => e.file === '5-hunt-block-isolate.json')!;
+		const node = (name: string) => workflow.nodes.find((n) => n.name === name)!;
+		const next = (name: string, output = 0) =>
+			workflow.connections[name].main[output].map((c) => c.node);
+		const IF = 'On more than 3 machines?';
+		const condition = (
+			node(IF).parameters as {
+				conditions: { conditions: Array<{ leftValue: string; rightValue: number }> };
+			}
+		).conditions.conditions[0];
+
+		it('goes trigger -> Malop details -> file search -> IF -> block + isolate all, or isolate the one', () => {
+			expect(next('Cybereason Trigger')).toEqual(['Root-cause process']);
+			expect(next('Root-cause process')).toEqual(['Where else is the file?']);
+			expect(next('Where else is the file?')).toEqual([IF]);
+			expect([next(IF, 0), next(IF, 1)]).toEqual([
+				['Block the file org-wide', 'Isolate every machine with it'],
+				["Isolate the Malop's machine"],
+			]);
+			expect(node(IF).type).toBe('n8n-nodes-base.if');
+			expect(condition.rightValue).toBe(3);
+		});
+
+		// n8n's IF is not part of this package: a stand-in evaluates the example's own condition expression per item
+		// (n8n resolves it) and keeps the items of one branch.
+		class Threshold implements INodeType {
+			description = testNodeDescription({
+				name: 'threshold',
+				displayName: 'Threshold',
+				description: 'Test IF',
+				properties: [
+					{ displayName: 'Count', name: 'count', type: 'number', default: 0 },
+					{ displayName: 'Above', name: 'above', type: 'boolean', default: true },
+				],
+			});
+
+			async execute(this: IExecuteFunctions) {
+				const keep = this.getInputData().flatMap((json, index) => {
+					const above = Number(this.getNodeParameter('count', index)) > condition.rightValue;
+					return above === this.getNodeParameter('above', 0)
+						? [{ ...json, pairedItem: { item: index } }]
+						: [];
+				});
+				return [keep];
+			}
+		}
+		registerNodeType('test.threshold', new Threshold());
+
+		for (const [machines, branch] of [
+			[5, 'Block the file org-wide'],
+			[2, "Isolate the Malop's machine"],
+		] as const) {
+			it(`runs its Cybereason nodes as imported: a Malop file on ${machines} machines`, async () => {
+				const sim = await startSimulator({
+					dataset: generateDataset({
+						malops: 1,
+						machinesPerMalop: machines,
+						logonSessionShare: 0,
+						baseTime: Date.now(),
+					}),
+				});
+				try {
+					const [malop] = sim.state.malops.values();
+					for (const m of malop.machines) sim.state.setMachineConnected(m.guid, true);
+					// The dataset's first machine is dc01, which the example protects.
+					const machine = malop.machines.find((m) => m.name !== 'dc01')!;
+					const engine = exampleEngine(sim);
+					const trigger = {
+						malopId: malop.guid,
+						machineGuid: machine.guid,
+						machineName: machine.name,
+					};
+					const widespread = machines > 3;
+					const after = widespread
+						? ['Block the file org-wide', 'Isolate every machine with it']
+						: [branch];
+					const result = await engine.run({
+						nodes: [
+							{
+								name: 'Cybereason Trigger',
+								type: 'test.start',
+								parameters: { items: JSON.stringify([trigger]) },
+							},
+							node('Root-cause process'),
+							node('Where else is the file?'),
+							{
+								name: IF,
+								type: 'test.threshold',
+								parameters: { count: condition.leftValue, above: widespread },
+							},
+							...after.map(node),
+						],
+						connections: [
+							['Cybereason Trigger', 'Root-cause process'],
+							['Root-cause process', 'Where else is the file?'],
+							['Where else is the file?', IF],
+							...after.map((to): [string, string] => [IF, to]),
+						],
+					});
+					expect(result.error).toBeUndefined();
+					const found = result.output('Where else is the file?').map((i) => i.json);
+					expect(new Set(found.map((i) => i.machineGuid))).toEqual(
+						new Set(malop.machines.map((m) => m.guid)),
+					);
+					const hash = String(found[0].hash);
+					const requests = (path: string) =>
+						sim.requests.filter((r) => r.path === path).map((r) => r.body);
+					const isolations = requests('/rest/monitor/global/commands/isolate');
+					if (widespread) {
+						expect(requests('/rest/classification/update')).toEqual([
+							[
+								{
+									keys: [hash],
+									maliciousType: 'blacklist',
+									remove: false,
+									prevent: true,
+									comment: `Blocked by n8n: on more than 3 machines, Malop ${malop.guid}`,
+								},
+							],
+						]);
+						expect(sim.state.hunting.reputations.lookup(hash)?.prevent).toBe(true);
+						const others = malop.machines.filter((m) => m.name !== 'dc01');
+						expect(isolations).toEqual([
+							{ pylumIds: others.map((m) => m.pylumId), malopId: malop.guid },
+						]);
+						const statuses = result
+							.output('Isolate every machine with it')
+							.map((i) => (i.json.results as { status: string }).status);
+						expect(statuses.sort()).toEqual(
+							[...others.map(() => 'SUCCESS'), 'SKIPPED_PROTECTED'].sort(),
+						);
+					} else {
+						expect(requests('/rest/classification/update')).toEqual([]);
+						expect(isolations).toEqual([{ pylumIds: [machine.pylumId], malopId: malop.guid }]);
+						expect(result.output(branch).map((i) => i.json.machineGuid)).toEqual(
+							found.map(() => machine.guid),
+						);
+					}
+				} finally {
+					await sim.close();
+				}
+			});
 		}
 	});
 
@@ -182,12 +340,7 @@ describe('example workflows', () => {
 					// The dataset's first machine is dc01, which the example protects.
 					const machine = malop.machines.find((m) => m.name !== 'dc01')!;
 					sim.state.setMachineConnected(machine.guid, true);
-					const engine = new Engine({ credentialId: 'CybereasonCred01' });
-					engine.setCredential({
-						baseUrl: sim.url,
-						username: DEMO_USER.username,
-						password: DEMO_USER.password,
-					});
+					const engine = exampleEngine(sim);
 					const trigger = {
 						malopId: malop.guid,
 						machineGuid: machine.guid,

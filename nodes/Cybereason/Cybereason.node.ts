@@ -20,7 +20,7 @@ export class Cybereason implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Manage Cybereason Malops (status, comments, labels, remediation history) and machines (details, isolation)',
+			'Manage Cybereason Malops (status, comments, labels, remediation history, processes) and machines (details, processes, isolation); hunt files and processes; block file hashes org-wide',
 		defaults: { name: 'Cybereason' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { returnAllProperties } from '../shared/descriptions/limits';
 import {
 	malopFilters,
 	malopTypesProperty,
@@ -10,23 +11,9 @@ import { DEFAULT_PER_FEATURE_LIMIT } from '../shared/malopQuery/crimes';
 export const getMalopsProperties: INodeProperties[] = [
 	sourceProperty,
 	malopTypesProperty,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
+	...returnAllProperties({
 		hint: 'Counts Malops (the most recently updated first), not machines: each Malop gives one item per affected machine',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	}),
 	malopFilters('crimesUnified', {
 		after:
 			'Only Malops last updated after this time (sent to Cybereason as a malopLastUpdateTime filter)',

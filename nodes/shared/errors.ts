@@ -124,14 +124,18 @@ const FAILED_ENVELOPES = new Set([
 ]);
 
 function envelopeText(body: Record<string, unknown>): string {
-	for (const key of ['message', 'errorMessage', 'error']) {
+	// classification/update says why it refused a change in `data` (`{"outcome":"failed","data":"<why>"}`).
+	for (const key of ['message', 'errorMessage', 'error', 'data']) {
 		const value = body[key];
 		if (typeof value === 'string' && value.trim() !== '') return value.trim();
 	}
 	return '';
 }
 
-/** Query endpoints answer HTTP 200 with `status: FAILURE` (or `outcome: failure`) when they failed. */
+/**
+ * Query endpoints answer HTTP 200 with `status: FAILURE` when they failed; classification endpoints with
+ * `outcome: failure` (the reference's spelling) or `outcome: failed` (what Netskope's client checks).
+ */
 function envelopeFailure(body: unknown): { status: string; message: string } | undefined {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
 	const record = body as Record<string, unknown>;
@@ -139,7 +143,7 @@ function envelopeFailure(body: unknown): { status: string; message: string } | u
 	if (status && FAILED_ENVELOPES.has(status)) {
 		return { status, message: envelopeText(record) };
 	}
-	if (typeof record.outcome === 'string' && record.outcome.toLowerCase() === 'failure') {
+	if (typeof record.outcome === 'string' && /^fail(ure|ed)$/i.test(record.outcome)) {
 		return { status: 'FAILURE', message: envelopeText(record) };
 	}
 	return undefined;
@@ -153,7 +157,25 @@ export function envelopeWarning(body: unknown): string | undefined {
 	const text = envelopeText(record);
 	const failures =
 		typeof record.failures === 'number' ? ` (${record.failures} server(s) failed)` : '';
-	return `Cybereason answered PARTIAL_SUCCESS${failures}: some console servers did not answer, so results may be incomplete${text ? `: ${text}` : ''}`;
+	const servers = failedServerNames(record.failedServersInfo);
+	return `Cybereason answered PARTIAL_SUCCESS${failures}: some console servers did not answer, so results may be incomplete${text ? `: ${text}` : ''}${servers ? ` (${servers})` : ''}`;
+}
+
+/** Visual Search names the servers that did not answer: `failedServersInfo.{onlineFailedServers,offlineServers}`. */
+function failedServerNames(info: unknown): string {
+	if (!info || typeof info !== 'object') return '';
+	const names = (key: string) => {
+		const list = (info as Record<string, unknown>)[key];
+		return Array.isArray(list) ? list.filter((n) => typeof n === 'string' && n !== '') : [];
+	};
+	const failed = names('onlineFailedServers');
+	const offline = names('offlineServers');
+	return [
+		failed.length > 0 ? `failed: ${failed.join(', ')}` : '',
+		offline.length > 0 ? `offline: ${offline.join(', ')}` : '',
+	]
+		.filter(Boolean)
+		.join('; ');
 }
 
 /** A short, safe excerpt of a non-JSON answer for error descriptions. */
@@ -339,8 +361,19 @@ export function shapelessAnswer(
 				? 'HTTP 204 (no content)'
 				: `HTTP ${status} and an empty body`
 			: `HTTP ${status} and ${json.length > 200 ? `${json.slice(0, 200)}…` : json}`;
+	const message = `Could not ${request.operation}: the console answered ${request.path} with ${got} instead of ${expected}`;
+	if (!request.idempotent) {
+		// A state change whose answer is not the one success looks like: the console may have carried it out.
+		return {
+			message,
+			description:
+				'The console may or may not have made the change. It was not sent again: read the state back before running it again.',
+			httpCode: String(status),
+			outcomeUnknown: true,
+		};
+	}
 	return {
-		message: `Could not ${request.operation}: the console answered ${request.path} with ${got} instead of ${expected}`,
+		message,
 		description:
 			'An answer without its data is not taken for "none found". Nothing was changed: run it again (a trigger asks again at its next poll); if it persists, check what answers in front of the console (a proxy or load balancer).',
 		httpCode: String(status),

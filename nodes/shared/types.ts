@@ -101,6 +101,9 @@ export interface CrimesUnifiedResponse {
 	failedServersInfo?: Record<string, unknown>;
 }
 
+/** Visual Search answers in the crimes/unified envelope: the same element data, for any element type. */
+export type VisualSearchResponse = CrimesUnifiedResponse;
+
 /** 20.1+ inbox entry (MalopInboxModel). Several fields come twice under two names. */
 export interface InboxMachine {
 	'@class'?: string;

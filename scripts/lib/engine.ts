@@ -251,20 +251,42 @@ class RealCredentialsHelper extends ICredentialsHelper {
 // Node types: ours, plus two tiny stand-ins for n8n-nodes-base (not a dependency of this package)
 // ---------------------------------------------------------------------------------------------
 
-/** Emits the items given in its `items` parameter, like a Manual Trigger with pinned data. */
-class StartNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Start',
-		name: 'start',
-		group: ['input'],
+/**
+ * The description of a test or bench node: one main input and output, a group, and the Cybereason credential when
+ * it makes requests.
+ */
+export function testNodeDescription(node: {
+	name: string;
+	displayName: string;
+	description: string;
+	properties: INodeProperties[];
+	credential?: boolean;
+	group?: 'input' | 'transform';
+}): INodeTypeDescription {
+	return {
+		displayName: node.displayName,
+		name: node.name,
+		group: [node.group ?? 'transform'],
 		version: 1,
-		description: 'Test input',
-		defaults: { name: 'Start' },
+		description: node.description,
+		defaults: { name: node.displayName },
 		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		...(node.credential ? { credentials: [{ name: 'cybereasonApi', required: true }] } : {}),
+		properties: node.properties,
 	};
+}
+
+/** Emits the items given in its `items` parameter, like a Manual Trigger with pinned data. */
+class StartNode implements INodeType {
+	description = testNodeDescription({
+		name: 'start',
+		displayName: 'Start',
+		description: 'Test input',
+		group: 'input',
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	});
 
 	async execute(this: IExecuteFunctions) {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
@@ -278,18 +300,12 @@ const functions = new Map<string, ItemFunction>();
 
 /** Runs a registered JavaScript function over its input, standing in for an IF/Filter/Code node. */
 class FunctionNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Function',
+	description = testNodeDescription({
 		name: 'function',
-		group: ['transform'],
-		version: 1,
+		displayName: 'Function',
 		description: 'Test transform',
-		defaults: { name: 'Function' },
-		usableAsTool: undefined,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Function', name: 'fn', type: 'string', default: '' }],
-	};
+	});
 
 	async execute(this: IExecuteFunctions) {
 		const fn = functions.get(this.getNodeParameter('fn', 0) as string);

@@ -2,13 +2,17 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CybereasonApiClient } from '../../shared/transport';
+import { fileOperations, fileProperties } from './file';
 import { machineOperations, machineProperties } from './machine';
 import { malopOperations, malopProperties } from './malop';
 import type { Operation } from './operation';
+import { processOperations, processProperties } from './process';
 
 const RESOURCES: Record<string, Record<string, Operation>> = {
 	malop: malopOperations,
 	machine: machineOperations,
+	file: fileOperations,
+	process: processOperations,
 };
 
 export const properties: INodeProperties[] = [
@@ -18,13 +22,17 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'File', value: 'file' },
 			{ name: 'Machine', value: 'machine' },
 			{ name: 'Malop', value: 'malop' },
+			{ name: 'Process', value: 'process' },
 		],
 		default: 'malop',
 	},
 	...malopProperties,
 	...machineProperties,
+	...fileProperties,
+	...processProperties,
 ];
 
 /** Resource and operation are the same for every item (they take no expressions). */

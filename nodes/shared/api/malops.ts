@@ -21,14 +21,35 @@ import type { ApiCall } from './call';
 /** What clients ask crimes/unified for at most (docs, XSOAR, Rapid7); Splunk saw errors far above it. */
 export const CONSOLE_MAX_RESULTS = 10_000;
 /** The console's own query timeout, sent in the body; the HTTP timeout leaves it room to answer. */
-const QUERY_TIMEOUT_MS = 120_000;
+export const QUERY_TIMEOUT_MS = 120_000;
+
+/**
+ * A query in the element-data envelope (crimes/unified, Visual Search): a read, retried by the transport, whose
+ * HTTP timeout leaves the console room to answer within its own query timeout. The answer carries its result map
+ * even when it lists nothing; anything less is an error naming the endpoint (`what` the map holds).
+ */
+export async function cybereasonApiElementQuery<T>(
+	client: CybereasonApiClient,
+	query: { path: string; body: object; operation: string; what: string },
+	call: ApiCall,
+): Promise<T> {
+	return await client.request<T>({
+		method: 'POST',
+		path: query.path,
+		body: query.body as IDataObject,
+		idempotent: true,
+		operation: call.operation ?? query.operation,
+		itemIndex: call.itemIndex,
+		timeoutMs: QUERY_TIMEOUT_MS + 30_000,
+		expect: {
+			what: `${query.what} (data.resultIdToElementDataMap)`,
+			test: (body) =>
+				isRecord(body) && isRecord(body.data) && isRecord(body.data.resultIdToElementDataMap),
+		},
+	});
+}
 
 // What each answer always carries, even when it lists nothing; anything less is an error naming the endpoint.
-const CRIMES_ANSWER: AnswerShape = {
-	what: 'a Malop list (data.resultIdToElementDataMap)',
-	test: (body) =>
-		isRecord(body) && isRecord(body.data) && isRecord(body.data.resultIdToElementDataMap),
-};
 /** `{malops: [...]}`; a bare list of entries (one capture) is read too, but an empty one says nothing. */
 const INBOX_ANSWER: AnswerShape = {
 	what: 'a Malop list (malops)',
@@ -97,16 +118,16 @@ export async function cybereasonApiCrimesUnified(
 	query: CrimesQuery,
 	call: ApiCall = {},
 ): Promise<CrimesUnifiedResponse> {
-	return await client.request<CrimesUnifiedResponse>({
-		method: 'POST',
-		path: '/rest/crimes/unified',
-		body: crimesUnifiedBody(type, query) as unknown as IDataObject,
-		idempotent: true,
-		operation: call.operation ?? `query ${type} Malops`,
-		itemIndex: call.itemIndex,
-		timeoutMs: QUERY_TIMEOUT_MS + 30_000,
-		expect: CRIMES_ANSWER,
-	});
+	return await cybereasonApiElementQuery<CrimesUnifiedResponse>(
+		client,
+		{
+			path: '/rest/crimes/unified',
+			body: crimesUnifiedBody(type, query),
+			operation: `query ${type} Malops`,
+			what: 'a Malop list',
+		},
+		call,
+	);
 }
 
 export async function cybereasonApiDetectionInbox(

@@ -1,15 +1,9 @@
 // Pure: a crimes/unified answer -> normalised Malop records (unit-tested on the public captures).
-import { envelopeWarning } from '../errors';
-import type {
-	CrimesUnifiedResponse,
-	ElementRef,
-	MalopElement,
-	MalopElementType,
-	SimpleValue,
-} from '../types';
+import type { CrimesUnifiedResponse, ElementRef, MalopElement, MalopElementType } from '../types';
+import { featureRefs, firstValue, queryAnswerFacts, refName } from './elements';
 import { isClosedStatus, malformedWarning, malopUrl } from './record';
 import type { MalopMachine, MalopRecord } from './record';
-import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText, plural } from './values';
+import { isRecord, isoTime, parseBoolean, parseEpochMs, parseText } from './values';
 
 export interface CrimesPage {
 	malops: MalopRecord[];
@@ -26,59 +20,9 @@ export interface CrimesPage {
 	warning?: string;
 }
 
-function firstValue(
-	simpleValues: Record<string, SimpleValue> | undefined,
-	feature: string,
-): unknown {
-	const values = simpleValues?.[feature]?.values;
-	return Array.isArray(values) && values.length > 0 ? values[0] : undefined;
-}
-
 function isEmptyObject(value: object): boolean {
 	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
 	return true;
-}
-
-function refName(ref: ElementRef): string | null {
-	return parseText(ref.name) ?? parseText(firstValue(ref.simpleValues, 'elementDisplayName'));
-}
-
-/** A feature's element references, how many the console counted but did not list, and what was malformed. */
-interface FeatureRefs {
-	refs: ElementRef[];
-	unlisted: number;
-	problems: string[];
-}
-
-/**
- * The references of one element feature (affectedMachines, suspects). The console sends `{totalValues,
- * elementValues: [ref…]}`; anything else, or a reference without a GUID, is reported instead of being dropped or
- * taken for the per-feature limit. A feature given as a bare list is read as its references.
- */
-function featureRefs(elementValues: Record<string, unknown>, name: string): FeatureRefs {
-	const feature = elementValues[name];
-	if (feature === undefined) return { refs: [], unlisted: 0, problems: [] };
-	const problems: string[] = [];
-	let entries: unknown[] = [];
-	if (Array.isArray(feature)) {
-		problems.push(`${name} is a list, not an object`);
-		entries = feature;
-	} else if (!isRecord(feature)) {
-		problems.push(`${name} is ${feature === null ? 'null' : typeof feature}, not an object`);
-	} else if (Array.isArray(feature.elementValues)) {
-		entries = feature.elementValues;
-	} else if (feature.elementValues !== undefined) {
-		problems.push(`${name}.elementValues is not a list`);
-	}
-	const refs = entries.filter(
-		(ref): ref is ElementRef => isRecord(ref) && typeof ref.guid === 'string' && ref.guid !== '',
-	);
-	if (refs.length < entries.length) {
-		problems.push(`${plural(entries.length - refs.length, 'entry', 'entries')} without a GUID`);
-	}
-	const total = isRecord(feature) ? Number(feature.totalValues) : NaN;
-	const unlisted = Number.isFinite(total) ? Math.max(0, total - entries.length) : 0;
-	return { refs, unlisted, problems };
 }
 
 function crimesMachine(ref: ElementRef): MalopMachine {
@@ -170,29 +114,24 @@ export function normaliseCrimesResponse(
 	requestedType: MalopElementType | undefined,
 	baseUrl: string,
 ): CrimesPage {
-	const data = isRecord(body?.data) ? body.data : undefined;
-	const map = isRecord(data?.resultIdToElementDataMap) ? data.resultIdToElementDataMap : {};
-	const grouped = data?.queryLimits?.groupingFeature?.elementInstanceType;
+	const facts = queryAnswerFacts(body);
 	const type: MalopElementType =
-		requestedType ?? (grouped === 'MalopLogonSession' ? 'MalopLogonSession' : 'MalopProcess');
+		requestedType ??
+		(facts.groupingType === 'MalopLogonSession' ? 'MalopLogonSession' : 'MalopProcess');
 	const malops: MalopRecord[] = [];
+	const map = facts.elements;
 	for (const key in map) {
 		const element = map[key];
 		if (isRecord(element)) malops.push(normaliseCrimesMalop(key, element, type, baseUrl));
 	}
-	const total = Number(data?.totalPossibleResults);
-	const limits = data?.queryLimits;
 	const page: CrimesPage = {
 		malops,
 		returned: malops.length,
-		totalPossibleResults: Number.isFinite(total) ? total : malops.length,
-		queryTerminated: parseBoolean(data?.queryTerminated) === true,
+		totalPossibleResults: facts.totalPossibleResults ?? malops.length,
+		queryTerminated: facts.queryTerminated,
 	};
-	const totalLimit = Number(limits?.totalResultLimit);
-	if (Number.isFinite(totalLimit)) page.totalResultLimit = totalLimit;
-	const featureLimit = Number(limits?.perFeatureLimit);
-	if (Number.isFinite(featureLimit)) page.perFeatureLimit = featureLimit;
-	const warning = envelopeWarning(body);
-	if (warning) page.warning = warning;
+	if (facts.totalResultLimit !== undefined) page.totalResultLimit = facts.totalResultLimit;
+	if (facts.perFeatureLimit !== undefined) page.perFeatureLimit = facts.perFeatureLimit;
+	if (facts.warning) page.warning = facts.warning;
 	return page;
 }

@@ -53,24 +53,70 @@ describe('the Cybereason node', () => {
 	it('has the resources and operations of the issue, each with an action sentence', () => {
 		const resource = properties.find((p) => p.name === 'resource');
 		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'file',
 			'machine',
 			'malop',
+			'process',
 		]);
 		expect(operations('malop').map((o) => [o.value, o.action])).toEqual([
 			['addComment', 'Add a comment to a Malop'],
 			['addLabels', 'Add labels to a Malop'],
 			['get', 'Get a Malop'],
 			['getComments', 'Get the comments of a Malop'],
+			['getDetails', 'Get the processes of a Malop'],
 			['getRemediations', 'Get the remediation history of a Malop'],
 			['removeLabels', 'Remove labels from a Malop'],
 			['updateStatus', 'Update the status of a Malop'],
 		]);
 		expect(operations('machine').map((o) => [o.value, o.action])).toEqual([
 			['get', 'Get a machine'],
+			['getProcesses', 'Get the processes of a machine'],
 			['isolate', 'Isolate a machine'],
 			['search', 'Search machines'],
 			['unisolate', 'Un-isolate a machine'],
 		]);
+		expect(operations('file').map((o) => [o.value, o.action])).toEqual([
+			['block', 'Block a file hash org wide'],
+			['getReputation', 'Get the reputation of a file hash'],
+			['search', 'Search files'],
+			['unblock', 'Unblock a file hash org wide'],
+		]);
+		expect(operations('process').map((o) => [o.value, o.action])).toEqual([
+			['search', 'Search processes'],
+		]);
+	});
+
+	it('names the hunting parameters as issue 14 does, and starts Dry Run on once added for block and unblock', () => {
+		const names = (resource: string, operation: string) =>
+			shown(resource, operation).map((p) => p.name);
+		expect(names('file', 'search')).toEqual(
+			expect.arrayContaining(['searchBy', 'hash', 'fileName', 'returnAll', 'limit']),
+		);
+		expect(shown('file', 'search').find((p) => p.name === 'hash')?.default).toBe(
+			'={{ $json.hash }}',
+		);
+		expect(names('process', 'search')).toEqual(
+			expect.arrayContaining([
+				'processName',
+				'machineName',
+				'onlyWithSuspicions',
+				'returnAll',
+				'limit',
+			]),
+		);
+		expect(names('machine', 'getProcesses')).toEqual(
+			expect.arrayContaining(['lookupBy', 'machine', 'returnAll', 'limit']),
+		);
+		expect(names('malop', 'getDetails')).toEqual(
+			expect.arrayContaining(['malopId', 'returnAll', 'limit']),
+		);
+		for (const operation of ['block', 'unblock']) {
+			const options = (shown('file', operation).find((p) => p.name === 'options')?.options ??
+				[]) as INodeProperties[];
+			expect(options.find((o) => o.name === 'dryRun')?.default).toBe(true);
+			expect(options.find((o) => o.name === 'maxHashesPerRun')?.default).toBe(0);
+			expect(options.some((o) => o.name === 'comment')).toBe(operation === 'block');
+		}
 	});
 
 	it('names its parameters as the issue does, with the defaults it gives', () => {

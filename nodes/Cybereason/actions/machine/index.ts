@@ -3,11 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Operation } from '../operation';
 import * as get from './get';
+import * as getProcesses from './getProcesses';
 import { isolate, unisolate } from './isolate';
 import { machineLookupProperties } from './lookup';
 import * as search from './search';
 
-export const machineOperations: Record<string, Operation> = { get, search, isolate, unisolate };
+export const machineOperations: Record<string, Operation> = {
+	get,
+	getProcesses,
+	search,
+	isolate,
+	unisolate,
+};
 
 const operation: INodeProperties = {
 	displayName: 'Operation',
@@ -21,6 +28,13 @@ const operation: INodeProperties = {
 			value: 'get',
 			action: 'Get a machine',
 			description: "Get a machine's sensor: status, isolation, OS, group, policy, last seen",
+		},
+		{
+			name: 'Get Processes',
+			value: 'getProcesses',
+			action: 'Get the processes of a machine',
+			description:
+				'List the processes running or recently run on the machine, with user, command line, parent and image hashes',
 		},
 		{
 			name: 'Isolate',
@@ -48,7 +62,7 @@ const operation: INodeProperties = {
 export const machineProperties: INodeProperties[] = [
 	operation,
 	...updateDisplayOptions(
-		{ show: { resource: ['machine'], operation: ['get', 'isolate', 'unisolate'] } },
+		{ show: { resource: ['machine'], operation: ['get', 'getProcesses', 'isolate', 'unisolate'] } },
 		machineLookupProperties,
 	),
 	...Object.values(machineOperations).flatMap((operation) => operation.description),

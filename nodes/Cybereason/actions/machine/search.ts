@@ -9,6 +9,7 @@ import {
 	SENSOR_QUERY_LIMIT,
 	type SensorFilter,
 } from '../../../shared/api/sensors';
+import { returnAllProperties } from '../../../shared/descriptions/limits';
 import { parseList } from '../../../shared/malopQuery/parameters';
 import { parseBoolean } from '../../../shared/malops/values';
 import type { CybereasonApiClient } from '../../../shared/transport';
@@ -20,22 +21,7 @@ import { machineItem } from './sensor';
 const MAX_PAGES = 1000;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',

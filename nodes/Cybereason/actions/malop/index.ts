@@ -5,12 +5,14 @@ import type { Operation } from '../operation';
 import * as addComment from './addComment';
 import * as get from './get';
 import * as getComments from './getComments';
+import * as getDetails from './getDetails';
 import * as getRemediations from './getRemediations';
 import { labelOperation } from './labels';
 import * as updateStatus from './updateStatus';
 
 export const malopOperations: Record<string, Operation> = {
 	get,
+	getDetails,
 	updateStatus,
 	addComment,
 	getComments,
@@ -49,6 +51,13 @@ const operation: INodeProperties = {
 			value: 'getComments',
 			action: 'Get the comments of a Malop',
 			description: 'List the comments on the Malop, oldest first',
+		},
+		{
+			name: 'Get Details',
+			value: 'getDetails',
+			action: 'Get the processes of a Malop',
+			description:
+				"Get the Malop's suspect processes with their suspicions, machine, user, command line and image hashes",
 		},
 		{
 			name: 'Get Remediations',
