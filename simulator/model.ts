@@ -250,7 +250,7 @@ export interface Fault {
 	act?: (state: SimulatorState) => void;
 }
 
-/** The console accepts exactly the action types the product knows (one list, in nodes/shared/types.ts). */
+/** The console accepts exactly the action types the product knows (one list, in nodes/shared/types/remediation.ts). */
 export const ACTION_TYPES: readonly RemediationActionType[] = REMEDIATION_ACTION_TYPES;
 
 /** Which action types each kind of target accepts. */
