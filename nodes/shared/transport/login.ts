@@ -48,6 +48,17 @@ class LoginFlow {
 		this.host = hostOf(baseUrl);
 	}
 
+	/** Every answer as it is: a redirect or a login page is what the flow reads, never an error to throw. */
+	private asIs() {
+		return {
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+			skipSslCertificateValidation: this.insecure,
+			timeout: LOGIN_TIMEOUT_MS,
+		} as const;
+	}
+
 	session(): string | undefined {
 		return this.jar.get('JSESSIONID');
 	}
@@ -63,11 +74,7 @@ class LoginFlow {
 			headers,
 			// Pre-encoded: the same bytes on every n8n line (`@` becomes %40, as the console expects).
 			body: form ? new URLSearchParams(form).toString() : undefined,
-			disableFollowRedirect: true,
-			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
-			skipSslCertificateValidation: this.insecure,
-			timeout: LOGIN_TIMEOUT_MS,
+			...this.asIs(),
 		}).catch((error: unknown) => {
 			const code = networkCode(error);
 			throw new CybereasonLoginError(
@@ -161,11 +168,7 @@ class LoginFlow {
 			headers: { Cookie: cookie, 'Content-Type': 'application/json' },
 			body: { limit: 1, offset: 0 },
 			json: true,
-			disableFollowRedirect: true,
-			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
-			skipSslCertificateValidation: this.insecure,
-			timeout: LOGIN_TIMEOUT_MS,
+			...this.asIs(),
 		}).catch((error: unknown) => {
 			throw new CybereasonLoginError(
 				'unreachable',
