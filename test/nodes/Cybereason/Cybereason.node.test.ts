@@ -59,21 +59,21 @@ describe('the Cybereason node', () => {
 			'process',
 		]);
 		expect(operations('malop').map((o) => [o.value, o.action])).toEqual([
-			['addComment', 'Add a comment to a Malop'],
-			['addLabels', 'Add labels to a Malop'],
-			['get', 'Get a Malop'],
-			['getComments', 'Get the comments of a Malop'],
-			['getDetails', 'Get the processes of a Malop'],
-			['getRemediations', 'Get the remediation history of a Malop'],
-			['removeLabels', 'Remove labels from a Malop'],
-			['updateStatus', 'Update the status of a Malop'],
+			['addComment', 'Add a comment to a malop'],
+			['addLabels', 'Add labels to a malop'],
+			['get', 'Get a malop'],
+			['getComments', 'Get the comments of a malop'],
+			['getDetails', 'Get the processes of a malop'],
+			['getRemediations', 'Get the remediation history of a malop'],
+			['removeLabels', 'Remove labels from a malop'],
+			['updateStatus', 'Update the status of a malop'],
 		]);
 		expect(operations('machine').map((o) => [o.value, o.action])).toEqual([
 			['get', 'Get a machine'],
 			['getProcesses', 'Get the processes of a machine'],
 			['isolate', 'Isolate a machine'],
 			['search', 'Search machines'],
-			['unisolate', 'Un-isolate a machine'],
+			['unisolate', 'Release a machine from isolation'],
 		]);
 		expect(operations('file').map((o) => [o.value, o.action])).toEqual([
 			['block', 'Block a file hash org wide'],

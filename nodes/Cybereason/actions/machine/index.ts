@@ -51,8 +51,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Un-Isolate',
 			value: 'unisolate',
-			// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- the console's own word is un-isolate
-			action: 'Un-isolate a machine',
+			action: 'Release a machine from isolation',
 			description: 'Give an isolated machine its network back',
 		},
 	],

@@ -1,4 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-param-operation-option-action-miscased -- "Malop" is Cybereason's proper noun, capitalised as in the console */
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../operation';
@@ -31,50 +30,50 @@ const operation: INodeProperties = {
 		{
 			name: 'Add Comment',
 			value: 'addComment',
-			action: 'Add a comment to a Malop',
+			action: 'Add a comment to a malop',
 			description: 'Add a comment to the Malop, where analysts see it in the console',
 		},
 		{
 			name: 'Add Labels',
 			value: 'addLabels',
-			action: 'Add labels to a Malop',
+			action: 'Add labels to a malop',
 			description: 'Label the Malop; labels the console does not have yet are created',
 		},
 		{
 			name: 'Get',
 			value: 'get',
-			action: 'Get a Malop',
+			action: 'Get a malop',
 			description: 'Get one Malop by its GUID, with its affected machines',
 		},
 		{
 			name: 'Get Comments',
 			value: 'getComments',
-			action: 'Get the comments of a Malop',
+			action: 'Get the comments of a malop',
 			description: 'List the comments on the Malop, oldest first',
 		},
 		{
 			name: 'Get Details',
 			value: 'getDetails',
-			action: 'Get the processes of a Malop',
+			action: 'Get the processes of a malop',
 			description:
 				"Get the Malop's suspect processes with their suspicions, machine, user, command line and image hashes",
 		},
 		{
 			name: 'Get Remediations',
 			value: 'getRemediations',
-			action: 'Get the remediation history of a Malop',
+			action: 'Get the remediation history of a malop',
 			description: 'List the remediations of the Malop, one item per action and target',
 		},
 		{
 			name: 'Remove Labels',
 			value: 'removeLabels',
-			action: 'Remove labels from a Malop',
+			action: 'Remove labels from a malop',
 			description: 'Take labels off the Malop',
 		},
 		{
 			name: 'Update Status',
 			value: 'updateStatus',
-			action: 'Update the status of a Malop',
+			action: 'Update the status of a malop',
 			description: 'Set the management or investigation status of the Malop, e.g. Closed',
 		},
 	],
