@@ -81,6 +81,14 @@ export class Report {
 		return this.steps.filter((s) => s.status === status).length;
 	}
 
+	/** The failed steps alone, each with the first lines of its detail. */
+	printFailures(): void {
+		for (const s of this.steps.filter((step) => step.status === 'fail')) {
+			const lines = (s.detail ?? '').split('\n').slice(0, 8).join('\n      ');
+			console.log(`FAILED [${this.label}] ${s.name}${lines ? ` - ${lines}` : ''}`);
+		}
+	}
+
 	print(): void {
 		const skipped = this.count('skip');
 		console.log(
@@ -119,6 +127,8 @@ export function runMain(
 		console.log(`\n==== ${name} report ====`);
 		for (const report of reports) report.print();
 		const total = (status: Status) => reports.reduce((n, r) => n + r.count(status), 0);
+		// Repeated last: a CI log cut in the middle still ends with what failed.
+		for (const report of reports) report.printFailures();
 		console.log(`\n${total('fail') ? 'FAIL' : 'PASS'} in ${formatMs(Date.now() - started)}`);
 		console.log(`${name}: ${total('pass')} passed, ${total('fail')} failed`);
 		return total('fail') ? 1 : 0;

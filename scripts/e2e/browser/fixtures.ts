@@ -42,12 +42,19 @@ export async function readExampleFiles(): Promise<ExampleFile[]> {
 type Json = Record<string, unknown>;
 type Workflow = { name: string; nodes: Json[]; connections: Json; settings: Json };
 
-function node(name: string, type: string, x: number, parameters: Json, cred?: Json): Json {
+function node(
+	name: string,
+	type: string,
+	x: number,
+	parameters: Json,
+	cred?: Json,
+	typeVersion = 1,
+): Json {
 	return {
 		id: `b0e2e000-0000-4000-8000-00000000000${x / 240}`,
 		name,
 		type,
-		typeVersion: 1,
+		typeVersion,
 		position: [x, 0],
 		parameters,
 		...(cred ? { credentials: { cybereasonApi: cred } } : {}),
@@ -68,7 +75,8 @@ export const RUN_NODES = { get: 'Cybereason Get Malops', remediate: 'Cybereason 
 
 /**
  * Manual Trigger → Get Malops (every open Malop) → Remediate with Dry Run on. The parameters are explicit and
- * the node versions pinned: other changes may move defaults to new versions, not this expectation.
+ * the node versions pinned (Remediate at 2, what the nodes panel adds today, as the README's images show it):
+ * other changes may move defaults to new versions, not this expectation.
  */
 export function runWorkflow(cred: { id: string; name: string }): Workflow {
 	return chain('e2e browser: Get Malops, then a Remediate dry run', [
@@ -80,6 +88,7 @@ export function runWorkflow(cred: { id: string; name: string }): Workflow {
 			480,
 			{ actionType: 'ISOLATE_MACHINE', options: { dryRun: true } },
 			cred,
+			2,
 		),
 	]);
 }
