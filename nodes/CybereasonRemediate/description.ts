@@ -1,5 +1,6 @@
 import type { INodeProperties, NodeParameterValue } from 'n8n-workflow';
 
+import { malopIdProperty } from '../shared/descriptions/malopId';
 import { ACTION_NAMES, ACTION_OPTIONS } from '../shared/descriptions/remediationActions';
 
 export const DEFAULT_TIMEOUT_S = 300;
@@ -55,15 +56,10 @@ export const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { hide: { actionType: ['ISOLATE_MACHINE'] } },
 	},
-	{
-		displayName: 'Malop ID',
-		name: 'malopId',
-		type: 'string',
-		required: true,
-		default: '={{ $json.malopId }}',
-		description:
-			'GUID of the Malop the action belongs to. Items of the same Malop are sent in one request.',
-	},
+	malopIdProperty(
+		'GUID of the Malop the action belongs to. Items of the same Malop are sent in one request.',
+		{ required: true },
+	),
 	{
 		displayName: 'Machine GUID',
 		name: 'machineGuid',

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { malopIdProperty } from '../../../shared/descriptions/malopId';
 import { optionsCollection, type Operation } from '../operation';
 import { executeIsolation } from './isolation';
 
@@ -14,13 +15,9 @@ function properties(isolate: boolean): INodeProperties[] {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Malop ID',
-			name: 'malopId',
-			type: 'string',
-			default: '={{ $json.malopId }}',
-			description: `Optional: the Malop the ${verb} command is for, recorded with it by the console. Empty: none.`,
-		},
+		malopIdProperty(
+			`Optional: the Malop the ${verb} command is for, recorded with it by the console. Empty: none.`,
+		),
 		optionsCollection([
 			{
 				displayName: 'Dry Run',

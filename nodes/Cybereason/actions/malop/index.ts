@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { malopIdProperty } from '../../../shared/descriptions/malopId';
 import type { Operation } from '../operation';
 import * as addComment from './addComment';
 import * as get from './get';
@@ -80,19 +81,13 @@ const operation: INodeProperties = {
 	default: 'get',
 };
 
-const malopIdProperty: INodeProperties = {
-	displayName: 'Malop ID',
-	name: 'malopId',
-	type: 'string',
-	required: true,
-	default: '={{ $json.malopId }}',
-	description:
-		'GUID of the Malop, legacy (11.-4319097116418812958) or 16 characters (AAAA0ws7O-MUgDmB). Get Malops and the Cybereason Trigger output it as malopId.',
-	displayOptions: { show: { resource: ['malop'] } },
-};
+const malopId = malopIdProperty(
+	'GUID of the Malop, legacy (11.-4319097116418812958) or 16 characters (AAAA0ws7O-MUgDmB). Get Malops and the Cybereason Trigger output it as malopId.',
+	{ required: true, displayOptions: { show: { resource: ['malop'] } } },
+);
 
 export const malopProperties: INodeProperties[] = [
 	operation,
-	malopIdProperty,
+	malopId,
 	...Object.values(malopOperations).flatMap((operation) => operation.description),
 ];
